@@ -1,0 +1,141 @@
+package dev.prismalauncher.config;
+
+import dev.prismalauncher.LauncherException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses {@code prisma-launcher COMMAND [options] [--] [APP ARGS...]} together with the
+ * environment into a {@link Config}. Hand-written rather than picocli: the grammar is a dozen
+ * flags and start-up time is the product (see README, "Why no CLI library").
+ */
+public final class CommandLine {
+
+    public static Config parse(String[] args, Map<String, String> env) {
+        if (args.length == 0) {
+            throw LauncherException.usage("no command given: use run, migrate or status (see --help)");
+        }
+        Command command = switch (args[0]) {
+            case "run" -> Command.RUN;
+            case "migrate" -> Command.MIGRATE;
+            case "status" -> Command.STATUS;
+            case "help", "--help", "-h" -> Command.HELP;
+            case "version", "--version", "-V" -> Command.VERSION;
+            default -> throw LauncherException.usage("unknown command '" + args[0] + "': use run, migrate or status (see --help)");
+        };
+        if (command == Command.HELP || command == Command.VERSION) {
+            return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
+                    List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, false, Map.of(), List.of());
+        }
+
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        boolean json = false;
+        List<String> app = new ArrayList<>();
+        int i = 1;
+        for (; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                i++;
+                break;
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                break; // first word of the app's command
+            }
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return parse(new String[] {"--help"}, env);
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (name.equals("--json") && command == Command.STATUS) {
+                json = value == null || Values.bool("--json", value);
+                continue;
+            }
+            Setting setting = Setting.ofFlag(name);
+            if (setting == null) {
+                throw LauncherException.usage("unknown option '" + name + "' for " + args[0] + " (see --help)"
+                        + (command == Command.RUN ? "; put the app's command after --" : ""));
+            }
+            if (value == null) {
+                if (setting.isBoolean()) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw LauncherException.usage(name + " needs a value (" + setting.valueName() + ")");
+                }
+            }
+            flags.put(setting, value);
+        }
+        for (; i < args.length; i++) {
+            app.add(args[i]);
+        }
+        if (command == Command.RUN && app.isEmpty()) {
+            throw LauncherException.usage("run needs the app's command: prisma-launcher run -- node dist/server.js");
+        }
+        if (command != Command.RUN && !app.isEmpty()) {
+            throw LauncherException.usage("unexpected argument '" + app.getFirst() + "' for " + args[0]);
+        }
+        return build(command, flags, env, json, app);
+    }
+
+    private static Config build(Command command, Map<Setting, String> flags, Map<String, String> env, boolean json, List<String> app) {
+        Source src = new Source(flags, env);
+        // SKIP_MIGRATIONS is checked first and, when set, the URL is not even parsed: touch nothing.
+        boolean skip = command != Command.STATUS && Values.bool(src.name(Setting.SKIP_MIGRATIONS), src.get(Setting.SKIP_MIGRATIONS));
+        ResolveStrategy strategy = ResolveStrategy.parse(src.name(Setting.MIGRATION_RESOLVE_STRATEGY), src.get(Setting.MIGRATION_RESOLVE_STRATEGY));
+        DatabaseUrl url = null;
+        Map<String, String> prismaEnv = new HashMap<>();
+        // Prisma's CLI would otherwise ask the internet for updates at every container start.
+        prismaEnv.put("CHECKPOINT_DISABLE", env.getOrDefault("CHECKPOINT_DISABLE", "1"));
+        prismaEnv.put("PRISMA_HIDE_UPDATE_MESSAGE", env.getOrDefault("PRISMA_HIDE_UPDATE_MESSAGE", "1"));
+        if (!skip) {
+            String migrate = src.get(Setting.MIGRATE_DATABASE_URL);
+            if (migrate != null && !migrate.isBlank()) {
+                url = DatabaseUrl.parse(src.name(Setting.MIGRATE_DATABASE_URL), migrate);
+                prismaEnv.put("DATABASE_URL", migrate.strip()); // Prisma migrates through the direct URL too
+            } else {
+                url = DatabaseUrl.parse(src.name(Setting.DATABASE_URL), src.get(Setting.DATABASE_URL));
+                if (src.flags().containsKey(Setting.DATABASE_URL)) {
+                    prismaEnv.put("DATABASE_URL", src.get(Setting.DATABASE_URL).strip());
+                }
+            }
+        }
+        String dir = src.get(Setting.PRISMA_MIGRATIONS_DIR);
+        String lock = src.get(Setting.LOCK_TIMEOUT);
+        return new Config(
+                command,
+                skip,
+                url,
+                strategy,
+                Path.of(dir == null || dir.isBlank() ? Config.DEFAULT_MIGRATIONS_DIR : dir),
+                Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND)),
+                Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS)),
+                lock == null || lock.isBlank() ? Config.DEFAULT_LOCK_TIMEOUT : Values.duration(src.name(Setting.LOCK_TIMEOUT), lock),
+                Values.bool(src.name(Setting.ALWAYS_DEPLOY), src.get(Setting.ALWAYS_DEPLOY)),
+                json,
+                prismaEnv,
+                app);
+    }
+
+    /** A setting's value and, for error messages, the name of where it came from. */
+    private record Source(Map<Setting, String> flags, Map<String, String> env) {
+        String get(Setting s) {
+            return flags.containsKey(s) ? flags.get(s) : env.get(s.env());
+        }
+
+        String name(Setting s) {
+            return flags.containsKey(s) ? s.flag() : s.env();
+        }
+    }
+
+    private CommandLine() {}
+}

@@ -1,0 +1,41 @@
+package dev.prismalauncher.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one invocation needs, settled before anything is touched.
+ *
+ * @param databaseUrl the URL migration work connects to (MIGRATE_DATABASE_URL or DATABASE_URL);
+ *     null when migrations are skipped or for help/version
+ * @param prismaCommand the words that start Prisma; empty means "find it" (see PrismaCommand)
+ * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
+ *     MIGRATE_DATABASE_URL is in use)
+ * @param appCommand for {@code run}: the app to exec
+ */
+public record Config(
+        Command command,
+        boolean skipMigrations,
+        DatabaseUrl databaseUrl,
+        ResolveStrategy strategy,
+        Path migrationsDir,
+        List<String> prismaCommand,
+        List<String> deployArgs,
+        Duration lockTimeout,
+        boolean alwaysDeploy,
+        boolean json,
+        Map<String, String> prismaEnvironment,
+        List<String> appCommand) {
+
+    public Config {
+        prismaCommand = List.copyOf(prismaCommand);
+        deployArgs = List.copyOf(deployArgs);
+        prismaEnvironment = Map.copyOf(prismaEnvironment);
+        appCommand = List.copyOf(appCommand);
+    }
+
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
+    public static final String DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
+}

@@ -1,0 +1,65 @@
+package dev.prismalauncher.config;
+
+/**
+ * Every setting, with its environment variable (the container convention) and its equivalent
+ * flag. Flags win over the environment. --help is generated from this list, so the two never
+ * drift apart.
+ */
+public enum Setting {
+    DATABASE_URL("--database-url", "URL", "Prisma database URL: postgresql://, postgres:// or mysql://"),
+    MIGRATE_DATABASE_URL("--migrate-database-url", "URL",
+            "used instead of DATABASE_URL for migration work (a direct connection behind a pooler)"),
+    SKIP_MIGRATIONS("--skip-migrations", "BOOL",
+            "1/true/yes/on: skip all migration work and touch no database (run still execs)"),
+    MIGRATION_RESOLVE_STRATEGY("--resolve-strategy", "STRATEGY",
+            "none (default): stop on a failed migration; rolled-back or applied: resolve it as"
+                    + " `prisma migrate resolve` would"),
+    PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "default prisma/migrations"),
+    PRISMA_COMMAND("--prisma-command", "CMD",
+            "how to run Prisma; default node_modules/.bin/prisma when present, else npx --no-install prisma"),
+    PRISMA_DEPLOY_ARGS("--prisma-deploy-args", "ARGS",
+            "extra arguments for `prisma migrate deploy`, e.g. --schema=db/schema.prisma or --config=prisma.config.ts"),
+    LOCK_TIMEOUT("--lock-timeout", "DURATION",
+            "how long to wait for Prisma's migration lock before resolving (default 300s; exit 7 past it)"),
+    ALWAYS_DEPLOY("--always-deploy", "BOOL",
+            "run `prisma migrate deploy` even when nothing is pending (default: skip it, it costs ~1 s)");
+
+    private final String flag;
+    private final String valueName;
+    private final String description;
+
+    Setting(String flag, String valueName, String description) {
+        this.flag = flag;
+        this.valueName = valueName;
+        this.description = description;
+    }
+
+    public String env() {
+        return name();
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public boolean isBoolean() {
+        return valueName.equals("BOOL");
+    }
+
+    public String valueName() {
+        return valueName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Setting ofFlag(String flag) {
+        for (Setting s : values()) {
+            if (s.flag.equals(flag)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

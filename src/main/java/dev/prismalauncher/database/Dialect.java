@@ -1,0 +1,57 @@
+package dev.prismalauncher.database;
+
+import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.config.Provider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Everything that differs between databases, one implementation per database, each file holding
+ * all of its SQL (after dbmate's drivers). Values always go through bind parameters; the only
+ * identifier ever spliced into SQL is PostgreSQL's schema, validated and quoted.
+ */
+public interface Dialect {
+
+    Provider provider();
+
+    /** Opens a connection to the URL's database, the Prisma URL's parameters translated to the driver's. */
+    Connection connect(DatabaseUrl url) throws SQLException;
+
+    /** The database in the URL does not exist yet (Prisma's deploy creates it). */
+    boolean isMissingDatabase(SQLException e);
+
+    /** _prisma_migrations does not exist yet. */
+    boolean isMissingTable(SQLException e);
+
+    /** Authentication, authorization or configuration: waiting will not fix it. */
+    boolean isPermanent(SQLException e);
+
+    /** SELECT of all eight columns, oldest first, as Prisma's list_migrations. */
+    String selectMigrations();
+
+    /** UPDATE rolled_back_at of one row by id, as Prisma's mark_migration_rolled_back_by_id. */
+    String markRolledBack();
+
+    /** INSERT of the row `prisma migrate resolve --applied` writes (id, checksum, logs, started_at, finished_at, name). */
+    String insertApplied();
+
+    /** Binds an instant the way Prisma stores it in this database's timestamp column. */
+    void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException;
+
+    Instant getTimestamp(ResultSet rows, String column) throws SQLException;
+
+    /** Takes Prisma's own migration lock if it is free; false if another session holds it. */
+    boolean tryPrismaLock(Connection connection) throws SQLException;
+
+    void releasePrismaLock(Connection connection) throws SQLException;
+
+    static Dialect of(DatabaseUrl url) {
+        return switch (url.provider()) {
+            case POSTGRESQL -> new PostgresDialect(url);
+            case MYSQL -> new MySqlDialect(url);
+        };
+    }
+}

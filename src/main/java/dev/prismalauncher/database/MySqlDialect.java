@@ -1,0 +1,155 @@
+package dev.prismalauncher.database;
+
+import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.config.Provider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * MySQL and MariaDB, through MariaDB Connector/J: all of its SQL, URL translation and error
+ * codes. Prisma stores UTC wall-clock times in DATETIME(3) columns, so instants are bound and
+ * read as UTC LocalDateTime, whatever the session time zone.
+ */
+final class MySqlDialect implements Dialect {
+    /** Prisma's lock name (sql-schema-connector, flavour/mysql.rs); GET_LOCK names are server-wide. */
+    static final String PRISMA_LOCK_NAME = "prisma_migrate";
+
+    private static final Set<String> KNOWN = Set.of(
+            "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout");
+
+    private static final String TABLE = "`_prisma_migrations`";
+
+    MySqlDialect(DatabaseUrl url) {
+        if (url.parameter("socket") != null) {
+            throw LauncherException.usage(url.variable() + " uses socket= (a Unix socket); prisma-launcher connects over TCP only:"
+                    + " put the host name or address in the URL, e.g. mysql://user@127.0.0.1:3306/db");
+        }
+        UrlParameters.refuseUnknown(url, KNOWN);
+        sslMode(url);
+        UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
+        UrlParameters.seconds(url, "socket_timeout", 0);
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.MYSQL;
+    }
+
+    @Override
+    public Connection connect(DatabaseUrl url) throws SQLException {
+        Properties p = new Properties();
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
+        p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "socket_timeout", 0)));
+        p.setProperty("sslMode", sslMode(url));
+        // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key, as Prisma's driver fetches it.
+        p.setProperty("allowPublicKeyRetrieval", "true");
+        put(p, "serverSslCert", url.parameter("sslcert"));
+        put(p, "keyStore", url.parameter("sslidentity"));
+        put(p, "keyStorePassword", url.parameter("sslpassword"));
+        String jdbc = "jdbc:mariadb://" + url.hostAndPort() + "/" + java.net.URLEncoder.encode(url.database(), java.nio.charset.StandardCharsets.UTF_8);
+        Connection c = new org.mariadb.jdbc.Driver().connect(jdbc, p);
+        if (c == null) {
+            throw new SQLException("the MariaDB driver did not accept the URL", "08001");
+        }
+        return c;
+    }
+
+    /** Prisma's MySQL TLS knobs: sslaccept=strict verifies, accept_invalid_certs does not; sslcert pins a CA. */
+    private static String sslMode(DatabaseUrl url) {
+        String mode = url.parameters().getOrDefault("sslmode", "").toLowerCase(Locale.ROOT);
+        String accept = url.parameters().getOrDefault("sslaccept", "").toLowerCase(Locale.ROOT);
+        if (!Set.of("", "disable", "disabled", "prefer", "preferred", "require", "required").contains(mode)) {
+            throw LauncherException.usage(url.variable() + " has sslmode=" + mode + "; use disabled, preferred or required");
+        }
+        if (!Set.of("", "strict", "accept_invalid_certs").contains(accept)) {
+            throw LauncherException.usage(url.variable() + " has sslaccept=" + accept + "; use strict or accept_invalid_certs");
+        }
+        boolean tls = mode.startsWith("require") || !accept.isEmpty() || url.parameter("sslcert") != null;
+        if (!tls) {
+            return "disable";
+        }
+        return accept.equals("accept_invalid_certs") ? "trust" : "verify-full";
+    }
+
+    private static void put(Properties p, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            p.setProperty(key, value);
+        }
+    }
+
+    @Override
+    public boolean isMissingDatabase(SQLException e) {
+        return e.getErrorCode() == 1049; // ER_BAD_DB_ERROR
+    }
+
+    @Override
+    public boolean isMissingTable(SQLException e) {
+        return e.getErrorCode() == 1146; // ER_NO_SUCH_TABLE
+    }
+
+    @Override
+    public boolean isPermanent(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 1045 || code == 1044 || code == 1142 || code == 1227; // access denied, privileges
+    }
+
+    @Override
+    public String selectMigrations() {
+        return "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM "
+                + TABLE + " ORDER BY started_at ASC";
+    }
+
+    @Override
+    public String markRolledBack() {
+        return "UPDATE " + TABLE + " SET rolled_back_at = ? WHERE id = ?";
+    }
+
+    @Override
+    public String insertApplied() {
+        return "INSERT INTO " + TABLE + " (id, checksum, logs, started_at, finished_at, migration_name) VALUES (?, ?, ?, ?, ?, ?)";
+    }
+
+    @Override
+    public void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    @Override
+    public Instant getTimestamp(ResultSet rows, String column) throws SQLException {
+        LocalDateTime t = rows.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public boolean tryPrismaLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+            s.setString(1, PRISMA_LOCK_NAME);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getInt(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public void releasePrismaLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            s.setString(1, PRISMA_LOCK_NAME);
+            s.execute();
+        }
+    }
+}

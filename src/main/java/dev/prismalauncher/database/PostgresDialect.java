@@ -1,0 +1,164 @@
+package dev.prismalauncher.database;
+
+import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.config.Provider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/** PostgreSQL: all of its SQL, URL translation and error codes. */
+final class PostgresDialect implements Dialect {
+    /** Prisma's advisory lock key (sql-schema-connector, flavour/postgres.rs). */
+    static final long PRISMA_LOCK_KEY = 72707369L;
+
+    private static final Set<String> KNOWN = Set.of(
+            "schema", "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept",
+            "connect_timeout", "socket_timeout", "application_name", "options", "pgbouncer");
+
+    private final String table;
+
+    PostgresDialect(DatabaseUrl url) {
+        if (url.parameter("host") != null) {
+            throw LauncherException.usage(url.variable() + " uses host= (a Unix socket); prisma-launcher connects over TCP only:"
+                    + " put the host name or address in the URL, e.g. postgresql://user@127.0.0.1:5432/db");
+        }
+        UrlParameters.refuseUnknown(url, KNOWN);
+        String schema = url.schema();
+        if (schema.contains("\"") || schema.indexOf('\0') >= 0) {
+            throw LauncherException.usage(url.variable() + " has schema=" + schema + ", which contains a quote;"
+                    + " Prisma schema names cannot contain '\"': use letters, digits and underscores");
+        }
+        sslMode(url); // validate before anything is touched
+        UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
+        UrlParameters.seconds(url, "socket_timeout", 0);
+        this.table = "\"" + schema + "\"._prisma_migrations";
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.POSTGRESQL;
+    }
+
+    @Override
+    public Connection connect(DatabaseUrl url) throws SQLException {
+        Properties p = new Properties();
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.setProperty("ApplicationName", url.parameters().getOrDefault("application_name", "prisma-launcher"));
+        p.setProperty("connectTimeout", String.valueOf(UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
+        p.setProperty("socketTimeout", String.valueOf(UrlParameters.seconds(url, "socket_timeout", 0)));
+        p.setProperty("sslmode", sslMode(url));
+        put(p, "sslrootcert", url.parameter("sslcert"));
+        put(p, "sslkey", url.parameter("sslidentity"));
+        put(p, "sslpassword", url.parameter("sslpassword"));
+        put(p, "options", url.parameter("options"));
+        if ("true".equalsIgnoreCase(url.parameter("pgbouncer"))) {
+            p.setProperty("prepareThreshold", "0"); // PgBouncer in transaction mode cannot keep prepared statements
+        }
+        String jdbc = "jdbc:postgresql://" + url.hostAndPort() + "/" + java.net.URLEncoder.encode(url.database(), java.nio.charset.StandardCharsets.UTF_8);
+        // The driver class directly: DriverManager would load and probe every driver on the class path.
+        Connection c = new org.postgresql.Driver().connect(jdbc, p);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver did not accept the URL", "08001");
+        }
+        return c;
+    }
+
+    /** Prisma's sslmode (disable, prefer, require) with sslaccept=strict asking for verification. */
+    private static String sslMode(DatabaseUrl url) {
+        String mode = url.parameters().getOrDefault("sslmode", "prefer").toLowerCase(Locale.ROOT);
+        String accept = url.parameters().getOrDefault("sslaccept", "").toLowerCase(Locale.ROOT);
+        if (!Set.of("disable", "prefer", "require", "verify-ca", "verify-full").contains(mode)) {
+            throw LauncherException.usage(url.variable() + " has sslmode=" + mode + "; use disable, prefer or require");
+        }
+        if (!Set.of("", "strict", "accept_invalid_certs").contains(accept)) {
+            throw LauncherException.usage(url.variable() + " has sslaccept=" + accept + "; use strict or accept_invalid_certs");
+        }
+        return mode.equals("require") && accept.equals("strict") ? "verify-full" : mode;
+    }
+
+    private static void put(Properties p, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            p.setProperty(key, value);
+        }
+    }
+
+    @Override
+    public boolean isMissingDatabase(SQLException e) {
+        return "3D000".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isMissingTable(SQLException e) {
+        return "42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()); // no table, or no schema yet
+    }
+
+    @Override
+    public boolean isPermanent(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("28") || state.equals("42501"));
+    }
+
+    @Override
+    public String selectMigrations() {
+        return "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM "
+                + table + " ORDER BY started_at ASC";
+    }
+
+    @Override
+    public String markRolledBack() {
+        return "UPDATE " + table + " SET rolled_back_at = ? WHERE id = ?";
+    }
+
+    @Override
+    public String insertApplied() {
+        return "INSERT INTO " + table + " (id, checksum, logs, started_at, finished_at, migration_name) VALUES (?, ?, ?, ?, ?, ?)";
+    }
+
+    @Override
+    public void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    @Override
+    public Instant getTimestamp(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime t = rows.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public boolean tryPrismaLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            s.setLong(1, PRISMA_LOCK_KEY);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public void releasePrismaLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            s.setLong(1, PRISMA_LOCK_KEY);
+            s.execute();
+        }
+    }
+
+    /** For tests and tools: the qualified table name this dialect reads. */
+    String table() {
+        return table;
+    }
+
+}

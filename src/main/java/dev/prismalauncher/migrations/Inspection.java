@@ -1,0 +1,113 @@
+package dev.prismalauncher.migrations;
+
+import dev.prismalauncher.database.MigrationRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local migrations folder and the database's rows taken together, by Prisma's rules: a row is
+ * failed when neither finished nor rolled back; a local migration is pending when no row of its
+ * name is un-rolled-back.
+ *
+ * @param databaseExists false when the database is not there yet: everything is pending
+ */
+public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<MigrationStatus> migrations) {
+
+    public Inspection {
+        rows = List.copyOf(rows);
+        migrations = List.copyOf(migrations);
+    }
+
+    public static Inspection of(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows) {
+        Map<String, List<MigrationRow>> byName = new LinkedHashMap<>();
+        for (MigrationRow row : rows) {
+            byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>()).add(row);
+        }
+        List<MigrationStatus> out = new ArrayList<>();
+        Map<String, Boolean> seen = new HashMap<>();
+        for (String name : local.names()) {
+            seen.put(name, true);
+            out.add(status(name, local.get(name), byName.getOrDefault(name, List.of())));
+        }
+        for (Map.Entry<String, List<MigrationRow>> e : byName.entrySet()) {
+            if (!seen.containsKey(e.getKey())) {
+                MigrationStatus s = status(e.getKey(), null, e.getValue());
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+        }
+        return new Inspection(databaseExists, rows, out);
+    }
+
+    /** The standing of one name; null for a name known only from rolled-back rows and not on disk. */
+    private static MigrationStatus status(String name, LocalMigration local, List<MigrationRow> rows) {
+        int rolledBack = (int) rows.stream().filter(MigrationRow::isRolledBack).count();
+        MigrationRow failed = rows.stream().filter(MigrationRow::isFailed).reduce((a, b) -> b).orElse(null);
+        MigrationRow applied = rows.stream().filter(MigrationRow::isApplied).reduce((a, b) -> b).orElse(null);
+        MigrationRow counted = failed != null ? failed : applied;
+        if (counted == null) {
+            return local == null ? null : new MigrationStatus(name, MigrationState.PENDING, null, null, null, rolledBack);
+        }
+        MigrationState state = failed != null ? MigrationState.FAILED
+                : local == null ? MigrationState.MISSING_LOCALLY : MigrationState.APPLIED;
+        Boolean matches = local == null ? null : local.matches(counted.checksum());
+        return new MigrationStatus(name, state, matches, counted.startedAt(), counted.finishedAt(), rolledBack);
+    }
+
+    public List<MigrationStatus> in(MigrationState state) {
+        return migrations.stream().filter(m -> m.state() == state).toList();
+    }
+
+    public List<String> namesIn(MigrationState state) {
+        return in(state).stream().map(MigrationStatus::name).toList();
+    }
+
+    public int count(MigrationState state) {
+        return in(state).size();
+    }
+
+    /** Nothing failed and nothing pending: `prisma migrate deploy` would have nothing to do. */
+    public boolean upToDate() {
+        return count(MigrationState.FAILED) == 0 && count(MigrationState.PENDING) == 0;
+    }
+
+    /** Applied migrations whose migration.sql changed since (Prisma warns about these). */
+    public List<String> modifiedAfterApply() {
+        return migrations.stream()
+                .filter(m -> m.state() == MigrationState.APPLIED && Boolean.FALSE.equals(m.checksumMatches()))
+                .map(MigrationStatus::name)
+                .toList();
+    }
+
+    /** The one-line summary the log shows: "3 applied, 1 failed: NAME, 2 pending". */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        if (!databaseExists) {
+            b.append("database does not exist yet; ");
+        }
+        b.append(count(MigrationState.APPLIED)).append(" applied");
+        append(b, MigrationState.FAILED);
+        append(b, MigrationState.PENDING);
+        append(b, MigrationState.MISSING_LOCALLY);
+        List<String> modified = modifiedAfterApply();
+        if (!modified.isEmpty()) {
+            b.append(", ").append(modified.size()).append(" modified after apply: ").append(String.join(", ", modified));
+        }
+        return b.toString();
+    }
+
+    private void append(StringBuilder b, MigrationState state) {
+        List<String> names = namesIn(state);
+        if (names.isEmpty()) {
+            return;
+        }
+        b.append(", ").append(names.size()).append(' ').append(state.label());
+        if (state != MigrationState.PENDING || names.size() <= 3) {
+            b.append(": ").append(String.join(", ", names));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.prismalauncher.migrations;
+
+import dev.prismalauncher.ExitCode;
+import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.config.ResolveStrategy;
+import dev.prismalauncher.database.MigrationRow;
+import dev.prismalauncher.database.RowChange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns failed migrations into the row changes `prisma migrate resolve` would make
+ * (schema-engine core, mark_migration_rolled_back.rs and mark_migration_applied.rs). Where
+ * Prisma would refuse, so do we: exit 4, nothing written.
+ */
+public final class Resolver {
+
+    public static List<RowChange> plan(Inspection inspection, LocalMigrations local, ResolveStrategy strategy, Instant now) {
+        List<MigrationStatus> failed = inspection.in(MigrationState.FAILED);
+        if (failed.isEmpty()) {
+            return List.of();
+        }
+        if (strategy == ResolveStrategy.NONE) {
+            throw new LauncherException(ExitCode.FAILED_MIGRATIONS, describe(inspection, failed)
+                    + "; prisma migrate deploy would stop with P3009. Fix it, then either set MIGRATION_RESOLVE_STRATEGY=rolled-back"
+                    + " (the migration is retried by the next deploy; its SQL must be safe to run again) or"
+                    + " MIGRATION_RESOLVE_STRATEGY=applied (you completed it by hand), or run `prisma migrate resolve` yourself");
+        }
+        List<RowChange> changes = new ArrayList<>();
+        for (MigrationStatus m : failed) {
+            List<MigrationRow> rows = inspection.rows().stream().filter(r -> r.migrationName().equals(m.name())).toList();
+            if (strategy == ResolveStrategy.APPLIED) {
+                if (local.get(m.name()) == null) {
+                    throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "cannot resolve " + m.name() + " as applied: "
+                            + local.directory().resolve(m.name()).resolve("migration.sql")
+                            + " does not exist, and Prisma records its checksum (P3017); restore the folder or use rolled-back");
+                }
+                if (rows.stream().anyMatch(r -> r.finishedAt() != null)) {
+                    throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "cannot resolve " + m.name() + " as applied: a row of it"
+                            + " is already recorded as finished, and Prisma refuses that (P3008); inspect _prisma_migrations by hand");
+                }
+            }
+            for (MigrationRow row : rows) {
+                if (row.isFailed()) {
+                    changes.add(new RowChange.MarkRolledBack(row.id(), row.migrationName(), now));
+                }
+            }
+            if (strategy == ResolveStrategy.APPLIED) {
+                changes.add(new RowChange.InsertApplied(UUID.randomUUID().toString(), m.name(), local.get(m.name()).checksum(), now));
+            }
+        }
+        return changes;
+    }
+
+    private static String describe(Inspection inspection, List<MigrationStatus> failed) {
+        StringBuilder b = new StringBuilder();
+        b.append(failed.size()).append(failed.size() == 1 ? " failed migration: " : " failed migrations: ");
+        for (int i = 0; i < failed.size(); i++) {
+            MigrationStatus m = failed.get(i);
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(m.name());
+            String error = firstLogLine(inspection, m.name());
+            if (error != null) {
+                b.append(" (").append(error).append(')');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String firstLogLine(Inspection inspection, String name) {
+        return inspection.rows().stream()
+                .filter(r -> r.migrationName().equals(name) && r.isFailed() && r.logs() != null && !r.logs().isBlank())
+                .map(r -> r.logs().strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip())
+                .map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private Resolver() {}
+}
