@@ -1,0 +1,119 @@
+package dev.prismalauncher.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prismalauncher.ExitCode;
+import dev.prismalauncher.LauncherException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+    private static final Map<String, String> ENV = Map.of("DATABASE_URL", "postgresql://u:pw@h:5432/db");
+
+    @Test
+    void runTakesTheAppAfterDashDash() {
+        Config c = CommandLine.parse(new String[] {"run", "--resolve-strategy", "rolled-back", "--", "node", "--inspect", "server.js"}, ENV);
+        assertEquals(Command.RUN, c.command());
+        assertEquals(ResolveStrategy.ROLLED_BACK, c.strategy());
+        assertEquals(List.of("node", "--inspect", "server.js"), c.appCommand());
+    }
+
+    @Test
+    void runTakesTheAppAtTheFirstWordWithoutDashDash() {
+        Config c = CommandLine.parse(new String[] {"run", "node", "--port=1"}, ENV);
+        assertEquals(List.of("node", "--port=1"), c.appCommand());
+    }
+
+    @Test
+    void flagsWinOverEnvironment() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/db", "MIGRATION_RESOLVE_STRATEGY", "applied",
+                "PRISMA_MIGRATIONS_DIR", "a", "LOCK_TIMEOUT", "10m");
+        Config c = CommandLine.parse(new String[] {"migrate", "--resolve-strategy=rolled-back", "--migrations-dir", "b"}, env);
+        assertEquals(ResolveStrategy.ROLLED_BACK, c.strategy());
+        assertEquals(Path.of("b"), c.migrationsDir());
+        assertEquals(Duration.ofMinutes(10), c.lockTimeout());
+        Config fromEnv = CommandLine.parse(new String[] {"migrate"}, env);
+        assertEquals(ResolveStrategy.APPLIED, fromEnv.strategy());
+    }
+
+    @Test
+    void migrateDatabaseUrlIsUsedAndHandedToPrisma() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@pooler:6432/db", "MIGRATE_DATABASE_URL", "postgresql://u@direct:5432/db");
+        Config c = CommandLine.parse(new String[] {"migrate"}, env);
+        assertEquals("direct", c.databaseUrl().host());
+        assertEquals("postgresql://u@direct:5432/db", c.prismaEnvironment().get("DATABASE_URL"));
+    }
+
+    @Test
+    void skipMigrationsNeedsNoUrl() {
+        Config c = CommandLine.parse(new String[] {"run", "--", "true"}, Map.of("SKIP_MIGRATIONS", "TRUE", "DATABASE_URL", "::garbage::"));
+        assertTrue(c.skipMigrations());
+        assertNull(c.databaseUrl());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "yes", "on", "ON", "Yes"})
+    void skipTrueValues(String v) {
+        assertTrue(CommandLine.parse(new String[] {"migrate"}, Map.of("SKIP_MIGRATIONS", v)).skipMigrations());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "false", "no", "off", "OFF"})
+    void skipFalseValues(String v) {
+        assertFalse(CommandLine.parse(new String[] {"migrate"}, Map.of("SKIP_MIGRATIONS", v, "DATABASE_URL", "mysql://u@h/d")).skipMigrations());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2", "maybe", "enabled", "y"})
+    void badSkipValuesAreUsageErrors(String v) {
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> CommandLine.parse(new String[] {"migrate"}, Map.of("SKIP_MIGRATIONS", v, "DATABASE_URL", "mysql://u@h/d")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("SKIP_MIGRATIONS='" + v + "'"), e.getMessage());
+    }
+
+    @Test
+    void usageErrors() {
+        for (String[] args : List.of(
+                new String[] {},
+                new String[] {"launch"},
+                new String[] {"run"},
+                new String[] {"run", "--"},
+                new String[] {"migrate", "--nope"},
+                new String[] {"migrate", "--migrations-dir"},
+                new String[] {"status", "extra"},
+                new String[] {"migrate", "--resolve-strategy", "rolled_back"},
+                new String[] {"migrate", "--lock-timeout", "forever"},
+                new String[] {"migrate", "--prisma-command", "npx 'prisma"})) {
+            LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(args, ENV), String.join(" ", args));
+            assertEquals(ExitCode.USAGE, e.exitCode());
+        }
+        LauncherException noUrl = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, Map.of()));
+        assertTrue(noUrl.getMessage().contains("DATABASE_URL is not set"));
+    }
+
+    @Test
+    void wordsSplitLikeAShell() {
+        assertEquals(List.of("npx", "prisma", "--schema=my dir/schema.prisma", "it's"),
+                Values.words("X", "npx  prisma \"--schema=my dir/schema.prisma\" it\\'s"));
+        assertEquals(List.of("a b", ""), Values.words("X", "'a b' ''"));
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofSeconds(30), Values.duration("X", "30"));
+        assertEquals(Duration.ofSeconds(30), Values.duration("X", "30s"));
+        assertEquals(Duration.ofMinutes(10), Values.duration("X", "10m"));
+        assertEquals(Duration.ofHours(1), Values.duration("X", "1h"));
+        assertEquals(Duration.ofMillis(500), Values.duration("X", "500ms"));
+    }
+}
