@@ -27,7 +27,8 @@ public final class Exec {
 
     private static final int ENOENT = 2, ENOEXEC = 8, EACCES = 13, ENOTDIR = 20; // same on x86_64 and aarch64
     private static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
-    private static final int SIG_SETMASK = 2, SIGKILL = 9, SIGSTOP = 19;
+    private static final int SIG_SETMASK = 2;
+    private static final long SIGKILL = 9, SIGSTOP = 19;
     private static final long SIG_IGN = 1;
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
     private static final long SIGSET_SIZE = 128, SIGACTION_SIZE = 256;
@@ -43,7 +44,12 @@ public final class Exec {
     // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
     private static final MethodHandle FCNTL = fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SIGACTION = fn("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    // long syscall(long number, ...): the kernel's struct sigaction has the handler at offset 0 too.
+    private static final MethodHandle SYSCALL = fn("syscall",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
+    private static final long KERNEL_SIGSET_SIZE = 8;
     private static final MethodHandle SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
     private static final MethodHandle STRERROR = fn("strerror", FunctionDescriptor.of(PTR, INT));
     private static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(INT));
@@ -94,12 +100,14 @@ public final class Exec {
             int rc = (int) SIGMASK.invokeExact(SIG_SETMASK, emptySet, MemorySegment.NULL);
             // SIG_IGN survives exec (handled signals are reset by exec itself). Only touch ignored ones: the
             // JVM relies on its handlers (SIGSEGV, ...) until the very last moment.
-            for (int sig = 1; sig <= 64; sig++) {
+            // The raw rt_sigaction system call, not glibc's sigaction: glibc refuses its reserved
+            // signals 32 and 33, yet an ignored 32 is inherited here too (seen under Maven's forks).
+            for (long sig = 1; sig <= 64; sig++) {
                 if (sig == SIGKILL || sig == SIGSTOP) continue;
                 old.fill((byte) 0);
-                rc = (int) SIGACTION.invokeExact(sig, MemorySegment.NULL, old); // fails for glibc-reserved 32/33
-                if (rc == 0 && old.get(PTR, 0).address() == SIG_IGN) {
-                    rc = (int) SIGACTION.invokeExact(sig, dfl, MemorySegment.NULL);
+                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+                if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) {
+                    r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, dfl, MemorySegment.NULL, KERNEL_SIGSET_SIZE);
                 }
             }
             rc = (int) EXECVP.invokeExact(state, path, argv);

@@ -1,0 +1,151 @@
+package dev.prismalauncher.testing;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the launcher as a real process, the way a container would: {@code java -jar
+ * target/prisma-launcher.jar} by default, or any command given in the system property
+ * {@code launcher.command} (e.g. the top-level {@code entrypoint} on the jlinked runtime).
+ * Every run's output is checked for the test password.
+ */
+public final class Launch {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Path directory;
+    private final Map<String, String> env = new HashMap<>();
+
+    public Launch(Path directory) {
+        this.directory = directory;
+        // a clean, container-like environment: nothing of the developer's DATABASE_URL and the like
+        for (String keep : List.of("PATH", "HOME", "LANG", "TMPDIR", "PRISMA_SCHEMA_ENGINE_BINARY")) {
+            String v = System.getenv(keep);
+            if (v != null) {
+                env.put(keep, v);
+            }
+        }
+        env.put("CHECKPOINT_DISABLE", "1");
+    }
+
+    public Launch env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    /** The command that starts the launcher under test. */
+    public static List<String> launcherCommand() {
+        String custom = System.getProperty("launcher.command");
+        if (custom != null && !custom.isBlank()) {
+            return List.of(custom.strip().split("\\s+"));
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("launcher.jar", "target/prisma-launcher.jar");
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                Path.of(jar).toAbsolutePath().toString());
+    }
+
+    public Result run(String... args) {
+        List<String> command = new ArrayList<>(launcherCommand());
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    public Process start(String... args) {
+        List<String> command = new ArrayList<>(launcherCommand());
+        command.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(command).directory(directory.toFile());
+        b.environment().clear();
+        b.environment().putAll(env);
+        try {
+            return b.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs any command with this launch's directory and environment. */
+    public Result exec(List<String> command) {
+        Process p;
+        ProcessBuilder b = new ProcessBuilder(command).directory(directory.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        b.environment().clear();
+        b.environment().putAll(env);
+        try {
+            p = b.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return finish(p, String.join(" ", command));
+    }
+
+    public static Result finish(Process p, String what) {
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> err = read(p.getErrorStream());
+        try {
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + what + "\nstderr:\n" + err.getNow(""));
+            }
+            Result r = new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS), p.pid());
+            r.assertNoSecrets();
+            return r;
+        } catch (Exception e) {
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<String> read(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    /** A finished run. */
+    public record Result(int exit, String stdout, String stderr, long pid) {
+        public void assertNoSecrets() {
+            for (String secret : List.of(TestDatabase.PASSWORD, TestDatabase.PASSWORD_ENCODED)) {
+                assertFalse(stdout.contains(secret) || stderr.contains(secret), "the test password leaked:\n" + this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    /** Writes an executable shell script (for stand-in apps and Prisma commands). */
+    public static Path script(Path path, String body) {
+        try {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, "#!/bin/sh\n" + body + "\n");
+            path.toFile().setExecutable(true);
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
