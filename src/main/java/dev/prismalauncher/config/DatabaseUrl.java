@@ -51,6 +51,12 @@ public record DatabaseUrl(
                     + (scheme.startsWith("prisma") ? " (for Prisma Accelerate/Postgres set MIGRATE_DATABASE_URL to the direct database URL)" : ""));
         }
         URI uri = toUri(variable, trimmed);
+        if (uri.getRawFragment() != null) {
+            // A '#' in a password turns the rest into a "fragment" and the password's tail into the host:
+            // refuse, and print no part of it.
+            throw LauncherException.usage(variable + " contains '#'; a database URL has no fragment, so it is part of the user"
+                    + " or password: percent-encode it as %23");
+        }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw LauncherException.usage(variable + " names no host (expected " + scheme + "://user:password@host:port/database);"
