@@ -4,7 +4,14 @@ import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.Setting;
+import dev.prismalauncher.log.LogFormat;
+import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
+import dev.prismalauncher.process.Termination;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,14 +21,19 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     public static void main(String[] args) {
-        configureLogging();
-        System.exit(run(args, System.getenv(), System.out));
+        Termination.install();
+        int code = run(args, System.getenv(), System.out);
+        Termination.exitUnlessStopping(code);
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out) {
+        configureLogging(env.get(Setting.LOG_FORMAT.env()), env.get(Setting.LOG_LEVEL.env()));
         Logger log = LoggerFactory.getLogger("prisma-launcher");
+        Path terminationLog = Path.of(env.getOrDefault(Setting.TERMINATION_LOG.env(), Config.DEFAULT_TERMINATION_LOG.toString()));
         try {
             Config config = CommandLine.parse(args, env);
+            terminationLog = config.terminationLog();
+            LogSettings.configure(config.logFormat(), config.logLevel());
             if (config.command() == Command.HELP) {
                 out.print(help());
                 return ExitCode.OK;
@@ -32,27 +44,40 @@ public final class Main {
             }
             return new Launcher(config, out).run();
         } catch (LauncherException e) {
-            log.error("{}", Secrets.redact(e.getMessage()));
+            Termination.parkIfStopping(); // a signal is ending this run: its exit code, not the failure it caused
+            log.atError().addKeyValue("event", "failed").addKeyValue("exitCode", e.exitCode()).log("{}", e.getMessage());
+            terminationMessage(terminationLog, e.getMessage());
             return e.exitCode();
         } catch (RuntimeException | Error e) {
-            log.error("internal error: {}: {}", e.getClass().getName(), Secrets.redact(String.valueOf(e.getMessage())));
+            Termination.parkIfStopping();
+            String message = "internal error: " + e.getClass().getName() + ": " + e.getMessage();
+            log.atError().addKeyValue("event", "failed").addKeyValue("exitCode", ExitCode.INTERNAL).log("{}", message);
+            terminationMessage(terminationLog, message);
             return ExitCode.INTERNAL;
         }
     }
 
-    /** slf4j-simple, one line per event on stderr: stdout belongs to the app and to `status`. */
-    private static void configureLogging() {
-        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-        setDefault("org.slf4j.simpleLogger.showLogName", "true");
-        setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", System.getenv().getOrDefault("LOG_LEVEL", "info"));
+    /** Kubernetes shows /dev/termination-log in `kubectl describe pod`: one line, no secrets, if it is there to write. */
+    private static void terminationMessage(Path file, String message) {
+        if (file == null || !Files.exists(file) || !Files.isWritable(file)) {
+            return;
+        }
+        try {
+            Files.writeString(file, "prisma-launcher: " + Secrets.redact(message).replaceAll("\\s*\\R\\s*", " ") + "\n", StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            // best effort: the log already has the reason
+        }
     }
 
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
+    /** Log format and level from the environment until flags are parsed; a bad LOG_FORMAT is text until parsing reports it. */
+    private static void configureLogging(String format, String level) {
+        LogFormat parsed;
+        try {
+            parsed = LogFormat.parse(Setting.LOG_FORMAT.env(), format);
+        } catch (LauncherException e) {
+            parsed = LogFormat.TEXT;
         }
+        LogSettings.configure(parsed, level);
     }
 
     static String version() {

@@ -1,7 +1,9 @@
 package dev.prismalauncher.config;
 
 import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.log.LogFormat;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -29,7 +31,8 @@ public final class CommandLine {
         };
         if (command == Command.HELP || command == Command.VERSION) {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
-                    List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, false, Map.of(), List.of());
+                    List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
+                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, "info", false, Map.of(), List.of());
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -110,7 +113,7 @@ public final class CommandLine {
             }
         }
         String dir = src.get(Setting.PRISMA_MIGRATIONS_DIR);
-        String lock = src.get(Setting.LOCK_TIMEOUT);
+        String terminationLog = src.get(Setting.TERMINATION_LOG);
         return new Config(
                 command,
                 skip,
@@ -119,11 +122,29 @@ public final class CommandLine {
                 Path.of(dir == null || dir.isBlank() ? Config.DEFAULT_MIGRATIONS_DIR : dir),
                 Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND)),
                 Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS)),
-                lock == null || lock.isBlank() ? Config.DEFAULT_LOCK_TIMEOUT : Values.duration(src.name(Setting.LOCK_TIMEOUT), lock),
+                src.duration(Setting.LOCK_TIMEOUT, Config.DEFAULT_LOCK_TIMEOUT),
                 Values.bool(src.name(Setting.ALWAYS_DEPLOY), src.get(Setting.ALWAYS_DEPLOY)),
+                src.duration(Setting.DB_WAIT_TIMEOUT, Config.DEFAULT_DB_WAIT_TIMEOUT),
+                src.duration(Setting.DEPLOY_TIMEOUT, null),
+                src.positive(Setting.MAX_RESOLVE_ATTEMPTS, Config.DEFAULT_MAX_RESOLVE_ATTEMPTS),
+                Values.bool(src.name(Setting.DRY_RUN), src.get(Setting.DRY_RUN)),
+                terminationLog == null || terminationLog.isBlank() ? Config.DEFAULT_TERMINATION_LOG : Path.of(terminationLog),
+                LogFormat.parse(src.name(Setting.LOG_FORMAT), src.get(Setting.LOG_FORMAT)),
+                logLevel(src.name(Setting.LOG_LEVEL), src.get(Setting.LOG_LEVEL)),
                 json,
                 prismaEnv,
                 app);
+    }
+
+    private static String logLevel(String source, String value) {
+        if (value == null || value.isBlank()) {
+            return "info";
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("trace", "debug", "info", "warn", "warning", "error").contains(v)) {
+            throw LauncherException.usage(source + "='" + value + "' is not a log level: use debug, info, warn or error");
+        }
+        return v;
     }
 
     /** A setting's value and, for error messages, the name of where it came from. */
@@ -134,6 +155,27 @@ public final class CommandLine {
 
         String name(Setting s) {
             return flags.containsKey(s) ? s.flag() : s.env();
+        }
+
+        Duration duration(Setting s, Duration fallback) {
+            String v = get(s);
+            return v == null || v.isBlank() ? fallback : Values.duration(name(s), v);
+        }
+
+        int positive(Setting s, int fallback) {
+            String v = get(s);
+            if (v == null || v.isBlank()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.strip());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the usage error
+            }
+            throw LauncherException.usage(name(s) + "='" + v + "' must be a whole number of 1 or more");
         }
     }
 

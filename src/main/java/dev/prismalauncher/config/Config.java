@@ -1,5 +1,6 @@
 package dev.prismalauncher.config;
 
+import dev.prismalauncher.log.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param databaseUrl the URL migration work connects to (MIGRATE_DATABASE_URL or DATABASE_URL);
  *     null when migrations are skipped or for help/version
  * @param prismaCommand the words that start Prisma; empty means "find it" (see PrismaCommand)
+ * @param deployTimeout null for no limit
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
  *     MIGRATE_DATABASE_URL is in use)
  * @param appCommand for {@code run}: the app to exec
@@ -25,6 +27,13 @@ public record Config(
         List<String> deployArgs,
         Duration lockTimeout,
         boolean alwaysDeploy,
+        Duration dbWaitTimeout,
+        Duration deployTimeout,
+        int maxResolveAttempts,
+        boolean dryRun,
+        Path terminationLog,
+        LogFormat logFormat,
+        String logLevel,
         boolean json,
         Map<String, String> prismaEnvironment,
         List<String> appCommand) {
@@ -37,5 +46,8 @@ public record Config(
     }
 
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_DB_WAIT_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_RESOLVE_ATTEMPTS = 3;
+    public static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
     public static final String DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
 }

@@ -19,10 +19,23 @@ public enum Setting {
             "how to run Prisma; default node_modules/.bin/prisma when present, else npx --no-install prisma"),
     PRISMA_DEPLOY_ARGS("--prisma-deploy-args", "ARGS",
             "extra arguments for `prisma migrate deploy`, e.g. --schema=db/schema.prisma or --config=prisma.config.ts"),
-    LOCK_TIMEOUT("--lock-timeout", "DURATION",
-            "how long to wait for Prisma's migration lock before resolving (default 300s; exit 7 past it)"),
     ALWAYS_DEPLOY("--always-deploy", "BOOL",
-            "run `prisma migrate deploy` even when nothing is pending (default: skip it, it costs ~1 s)");
+            "run `prisma migrate deploy` even when nothing is pending (default: skip it, it costs ~1 s)"),
+    DB_WAIT_TIMEOUT("--db-wait-timeout", "DURATION",
+            "wait this long for the database to accept connections, retrying what is transient"
+                    + " (default 60s; 0 = try once; exit 3 past it)"),
+    LOCK_TIMEOUT("--lock-timeout", "DURATION",
+            "wait this long for the launcher lock another replica holds, and for Prisma's lock (default 300s; exit 7 past it)"),
+    DEPLOY_TIMEOUT("--deploy-timeout", "DURATION",
+            "stop `prisma migrate deploy` (its whole process group) after this long (default: no limit; exit 5)"),
+    MAX_RESOLVE_ATTEMPTS("--max-resolve-attempts", "N",
+            "crash-loop guard: rolled-back refuses a migration already rolled back N times (default 3; exit 4)"),
+    DRY_RUN("--dry-run", "BOOL",
+            "print the plan (rows to change, migrations to deploy) and change nothing; run does not exec"),
+    LOG_FORMAT("--log-format", "FORMAT", "text (default) or json: one JSON object per line on stderr"),
+    LOG_LEVEL("--log-level", "LEVEL", "info (default), debug, warn or error"),
+    TERMINATION_LOG("--termination-log", "FILE",
+            "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)");
 
     private final String flag;
     private final String valueName;

@@ -14,13 +14,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import dev.prismalauncher.process.Termination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC connection to the migration database and the operations the launcher performs on
  * {@code _prisma_migrations}, all through its {@link Dialect}.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
     private static final Duration LOCK_POLL = Duration.ofMillis(200);
+    private static final long INITIAL_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long HOLDER_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final DatabaseUrl url;
     private final Dialect dialect;
@@ -32,18 +41,50 @@ public final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /**
-     * Connects, or returns empty when the database does not exist yet (deploy will create it).
-     * Any other failure is exit 3, its message stripped of secrets.
-     */
+    /** Connects once (no waiting); see {@link #connect}. */
     public static Optional<Database> open(DatabaseUrl url, Dialect dialect) {
-        try {
-            return Optional.of(new Database(url, dialect, dialect.connect(url)));
-        } catch (SQLException e) {
-            if (dialect.isMissingDatabase(e)) {
-                return Optional.empty();
+        return connect(url, dialect, Duration.ZERO);
+    }
+
+    /**
+     * Connects, retrying transient failures (refused, DNS not there yet, starting up, too many
+     * connections) with exponential backoff and jitter for up to {@code wait}; fails at once on
+     * anything else (authentication, TLS). Returns empty when the database does not exist yet:
+     * that is not "unreachable", deploy creates it. Past the budget: exit 3 with the last reason.
+     */
+    public static Optional<Database> connect(DatabaseUrl url, Dialect dialect, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long delayMillis = INITIAL_BACKOFF_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Database db = new Database(url, dialect, dialect.connect(url));
+                Termination.closeOnStop(db);
+                if (attempt > 1) {
+                    log.info("database reachable after {} attempts", attempt);
+                }
+                return Optional.of(db);
+            } catch (SQLException e) {
+                if (dialect.isMissingDatabase(e)) {
+                    return Optional.empty();
+                }
+                String reason = describe(e);
+                long left = deadline - System.nanoTime();
+                if (!dialect.isTransient(e)) {
+                    throw new LauncherException(ExitCode.UNREACHABLE, "cannot connect to " + url + ": " + reason
+                            + (e.getSQLState() != null && e.getSQLState().startsWith("28") ? " (check the user and password in " + url.variable() + ")" : ""));
+                }
+                if (left <= 0) {
+                    throw new LauncherException(ExitCode.UNREACHABLE, "cannot connect to " + url + ": " + reason
+                            + (wait.isZero() ? "" : " (gave up after " + wait.toSeconds() + " s of retries; raise DB_WAIT_TIMEOUT to wait longer)"));
+                }
+                // full jitter on an exponential base, so twenty pods do not knock in step
+                long sleep = Math.min(TimeUnit.NANOSECONDS.toMillis(left),
+                        delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis / 2 + 1));
+                log.atInfo().addKeyValue("event", "db-wait").addKeyValue("attempt", attempt)
+                        .log("database not reachable yet ({}); retrying in {} ms, {} s left", reason, sleep, TimeUnit.NANOSECONDS.toSeconds(left));
+                Termination.sleep(sleep);
+                delayMillis = Math.min(MAX_BACKOFF_MILLIS, delayMillis * 2);
             }
-            throw new LauncherException(ExitCode.UNREACHABLE, "cannot connect to " + url + ": " + describe(e));
         }
     }
 
@@ -104,13 +145,10 @@ public final class Database implements AutoCloseable {
                             + " was held by another session for more than " + timeout.toSeconds()
                             + " s; another deploy may be running (raise LOCK_TIMEOUT, or find the session holding it)");
                 }
-                Thread.sleep(LOCK_POLL);
+                Termination.sleep(LOCK_POLL.toMillis());
             }
         } catch (SQLException e) {
             throw failure("cannot take Prisma's migration lock", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LauncherException(ExitCode.INTERNAL, "interrupted while waiting for Prisma's migration lock");
         }
         try {
             return work.run();
@@ -125,7 +163,60 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Code that runs under Prisma's lock and may fail with SQL errors. */
+    /**
+     * Runs {@code work} holding the launcher's own lock, so that of twenty replicas starting
+     * together one migrates and the others wait, then find nothing to do. Polls with jitter up to
+     * {@code timeout} (exit 7 past it), saying who holds it. The lock is session-scoped: a killed
+     * launcher's connection closes and the lock goes with it.
+     */
+    public <T> T withLauncherLock(Duration timeout, LockedWork<T> work) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextReport = start;
+        try {
+            while (!dialect.tryLauncherLock(connection)) {
+                long now = System.nanoTime();
+                if (now - deadline > 0) {
+                    throw new LauncherException(ExitCode.LOCK_TIMEOUT, "another launcher held the migration lock on " + url + " for more than "
+                            + timeout.toSeconds() + " s (" + holder() + "); raise LOCK_TIMEOUT, or stop the stuck launcher");
+                }
+                if (now - nextReport >= 0) {
+                    log.atInfo().addKeyValue("event", "lock-wait")
+                            .log("waiting for the launcher lock held by {}", holder());
+                    nextReport = now + HOLDER_REPORT_NANOS;
+                }
+                Termination.sleep(150 + ThreadLocalRandom.current().nextLong(350));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot take the launcher lock", e);
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (waited > 1000) {
+            log.info("launcher lock taken after {} s", waited / 1000);
+        }
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure("database error", e);
+        } finally {
+            try {
+                dialect.releaseLauncherLock(connection);
+            } catch (SQLException e) {
+                // session-scoped: closing the connection releases it anyway
+            }
+        }
+    }
+
+    private String holder() {
+        try {
+            String h = dialect.launcherLockHolder(connection);
+            return h == null ? "another session" : h;
+        } catch (SQLException e) {
+            return "another session";
+        }
+    }
+
+    /** Code that runs under a lock and may fail with SQL errors. */
     @FunctionalInterface
     public interface LockedWork<T> {
         T run() throws SQLException;
@@ -183,6 +274,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        Termination.forget(this);
         try {
             connection.close();
         } catch (SQLException e) {

@@ -26,8 +26,11 @@ public interface Dialect {
     /** _prisma_migrations does not exist yet. */
     boolean isMissingTable(SQLException e);
 
-    /** Authentication, authorization or configuration: waiting will not fix it. */
-    boolean isPermanent(SQLException e);
+    /**
+     * A connection failure that waiting may cure: refused, host not resolvable yet, server starting
+     * up, too many connections. Authentication, TLS and everything unknown are not.
+     */
+    boolean isTransient(SQLException e);
 
     /** SELECT of all eight columns, oldest first, as Prisma's list_migrations. */
     String selectMigrations();
@@ -47,6 +50,14 @@ public interface Dialect {
     boolean tryPrismaLock(Connection connection) throws SQLException;
 
     void releasePrismaLock(Connection connection) throws SQLException;
+
+    /** The launcher's own lock (a different key from Prisma's), held across inspect, resolve, deploy and check. */
+    boolean tryLauncherLock(Connection connection) throws SQLException;
+
+    void releaseLauncherLock(Connection connection) throws SQLException;
+
+    /** Who holds the launcher lock, for the log while waiting; null if unknown. */
+    String launcherLockHolder(Connection connection) throws SQLException;
 
     static Dialect of(DatabaseUrl url) {
         return switch (url.provider()) {

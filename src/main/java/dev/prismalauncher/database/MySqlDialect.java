@@ -27,6 +27,8 @@ final class MySqlDialect implements Dialect {
             "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout");
 
     private static final String TABLE = "`_prisma_migrations`";
+    /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
+    private static final String LAUNCHER_LOCK_NAME = "LEFT(CONCAT('prisma_launcher:', DATABASE()), 64)";
 
     MySqlDialect(DatabaseUrl url) {
         if (url.parameter("socket") != null) {
@@ -103,9 +105,19 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public boolean isPermanent(SQLException e) {
+    public boolean isTransient(SQLException e) {
+        if (Connectivity.causedByTls(e)) {
+            return false;
+        }
         int code = e.getErrorCode();
-        return code == 1045 || code == 1044 || code == 1142 || code == 1227; // access denied, privileges
+        if (code == 1040 || code == 1053) { // too many connections, server shutdown in progress
+            return true;
+        }
+        if (code == 1045 || code == 1044 || code == 1049) { // access denied; unknown database is not "unreachable"
+            return false;
+        }
+        String state = e.getSQLState();
+        return (state != null && state.startsWith("08")) || Connectivity.causedByNetwork(e);
     }
 
     @Override
@@ -142,6 +154,30 @@ final class MySqlDialect implements Dialect {
             try (ResultSet r = s.executeQuery()) {
                 return r.next() && r.getInt(1) == 1;
             }
+        }
+    }
+
+    @Override
+    public boolean tryLauncherLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(" + LAUNCHER_LOCK_NAME + ", 0)");
+                ResultSet r = s.executeQuery()) {
+            return r.next() && r.getInt(1) == 1;
+        }
+    }
+
+    @Override
+    public void releaseLauncherLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(" + LAUNCHER_LOCK_NAME + ")")) {
+            s.execute();
+        }
+    }
+
+    @Override
+    public String launcherLockHolder(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT p.ID, p.USER, p.HOST FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(" + LAUNCHER_LOCK_NAME + ")");
+                ResultSet r = s.executeQuery()) {
+            return r.next() ? "connection " + r.getLong(1) + " (" + r.getString(2) + "@" + r.getString(3) + ")" : null;
         }
     }
 

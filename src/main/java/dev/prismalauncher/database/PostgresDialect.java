@@ -18,6 +18,8 @@ import java.util.Set;
 final class PostgresDialect implements Dialect {
     /** Prisma's advisory lock key (sql-schema-connector, flavour/postgres.rs). */
     static final long PRISMA_LOCK_KEY = 72707369L;
+    /** Ours: next to Prisma's, below 2^32 so pg_locks shows it as objid with classid 0. */
+    static final long LAUNCHER_LOCK_KEY = 72707370L;
 
     private static final Set<String> KNOWN = Set.of(
             "schema", "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept",
@@ -106,9 +108,16 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean isPermanent(SQLException e) {
+    public boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("28") || state.equals("42501"));
+        if (state == null || Connectivity.causedByTls(e)) {
+            return false;
+        }
+        // 08001 cannot connect (refused, unknown host), 08006 connection failure,
+        // 57P03 the database system is starting up, 53300 too many connections.
+        // Not 08004 (rejected: e.g. the server does not support SSL) nor 28xxx (authentication).
+        return state.equals("08001") || state.equals("08006") || state.equals("57P03") || state.equals("53300")
+                || Connectivity.causedByNetwork(e);
     }
 
     @Override
@@ -156,9 +165,39 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    /** For tests and tools: the qualified table name this dialect reads. */
-    String table() {
-        return table;
+    @Override
+    public boolean tryLauncherLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            s.setLong(1, LAUNCHER_LOCK_KEY);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public void releaseLauncherLock(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            s.setLong(1, LAUNCHER_LOCK_KEY);
+            s.execute();
+        }
+    }
+
+    @Override
+    public String launcherLockHolder(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT a.pid, a.application_name, a.client_addr, a.backend_start FROM pg_locks l"
+                        + " JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1"
+                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            s.setLong(1, LAUNCHER_LOCK_KEY);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                return "backend pid " + r.getInt(1) + " (" + r.getString(2) + " from " + r.getString(3) + ", connected " + r.getString(4) + ")";
+            }
+        }
     }
 
 }

@@ -45,7 +45,8 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
 
     /** The standing of one name; null for a name known only from rolled-back rows and not on disk. */
     private static MigrationStatus status(String name, LocalMigration local, List<MigrationRow> rows) {
-        int rolledBack = (int) rows.stream().filter(MigrationRow::isRolledBack).count();
+        // failed attempts that were rolled back: what the crash-loop guard counts
+        int rolledBack = (int) rows.stream().filter(r -> r.isRolledBack() && r.finishedAt() == null).count();
         MigrationRow failed = rows.stream().filter(MigrationRow::isFailed).reduce((a, b) -> b).orElse(null);
         MigrationRow applied = rows.stream().filter(MigrationRow::isApplied).reduce((a, b) -> b).orElse(null);
         MigrationRow counted = failed != null ? failed : applied;

@@ -17,7 +17,11 @@ import java.util.UUID;
  */
 public final class Resolver {
 
-    public static List<RowChange> plan(Inspection inspection, LocalMigrations local, ResolveStrategy strategy, Instant now) {
+    /**
+     * @param maxAttempts crash-loop guard: with rolled-back, a migration whose failures were already
+     *     rolled back this many times is refused rather than retried forever
+     */
+    public static List<RowChange> plan(Inspection inspection, LocalMigrations local, ResolveStrategy strategy, int maxAttempts, Instant now) {
         List<MigrationStatus> failed = inspection.in(MigrationState.FAILED);
         if (failed.isEmpty()) {
             return List.of();
@@ -31,6 +35,13 @@ public final class Resolver {
         List<RowChange> changes = new ArrayList<>();
         for (MigrationStatus m : failed) {
             List<MigrationRow> rows = inspection.rows().stream().filter(r -> r.migrationName().equals(m.name())).toList();
+            if (strategy == ResolveStrategy.ROLLED_BACK && m.earlierRollbacks() >= maxAttempts) {
+                throw new LauncherException(ExitCode.FAILED_MIGRATIONS, m.name() + " failed again after being rolled back "
+                        + m.earlierRollbacks() + " times (crash-loop guard, MAX_RESOLVE_ATTEMPTS=" + maxAttempts + "); not resolving it again."
+                        + " Its last error is in _prisma_migrations.logs. Fix migration.sql (or the database) and then resolve it by hand:"
+                        + " `prisma migrate resolve --rolled-back " + m.name() + "` to retry, or `--applied` if you completed it;"
+                        + " or raise MAX_RESOLVE_ATTEMPTS");
+            }
             if (strategy == ResolveStrategy.APPLIED) {
                 if (local.get(m.name()) == null) {
                     throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "cannot resolve " + m.name() + " as applied: "

@@ -3,60 +3,87 @@ package dev.prismalauncher.prisma;
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.Secrets;
+import dev.prismalauncher.process.ChildProcess;
+import dev.prismalauncher.process.Termination;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs `prisma migrate deploy` as a child process and streams its output, line by line and
- * without secrets, into our log on stderr, so the app's stdout stays the app's alone.
+ * Runs `prisma migrate deploy` in its own process group and streams its output, line by line
+ * and without secrets, into our log on stderr, so the app's stdout stays the app's alone. On
+ * DEPLOY_TIMEOUT, or when a signal stops the launcher, the whole group gets SIGTERM and, after a
+ * grace period, SIGKILL: no npx, node or schema-engine outlives the launcher.
  */
 public final class Deployer {
     private static final Logger log = LoggerFactory.getLogger("prisma");
+    private static final Duration GRACE = Duration.ofSeconds(10);
+    private static final Duration FOREVER = Duration.ofDays(365);
 
     private final List<String> command;
     private final Map<String, String> environment;
+    private final Duration timeout;
 
-    /** @param environment variables to set for Prisma on top of ours (e.g. DATABASE_URL from MIGRATE_DATABASE_URL) */
-    public Deployer(List<String> command, Map<String, String> environment) {
+    /**
+     * @param environment variables set for Prisma on top of ours (e.g. DATABASE_URL from MIGRATE_DATABASE_URL)
+     * @param timeout null for no limit
+     */
+    public Deployer(List<String> command, Map<String, String> environment, Duration timeout) {
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
+        this.timeout = timeout;
     }
 
     public void deploy() {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putAll(environment);
-        Process process;
+        ChildProcess child;
         try {
-            process = builder.start();
+            child = ChildProcess.start(command, environment);
         } catch (IOException e) {
-            throw new LauncherException(ExitCode.DEPLOY_FAILED, "cannot start `" + String.join(" ", command) + "`: "
-                    + Secrets.redact(e.getMessage()) + "; install prisma in the image (node_modules/.bin/prisma) or set PRISMA_COMMAND");
+            throw new LauncherException(ExitCode.DEPLOY_FAILED, Secrets.redact(e.getMessage())
+                    + "; install prisma in the image (node_modules/.bin/prisma) or set PRISMA_COMMAND");
         }
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        Termination.closeOnStop(child);
+        try (child) {
+            Thread pump = Thread.ofPlatform().daemon().name("prisma-output").start(() -> pump(child));
+            OptionalInt exit = child.waitFor(timeout == null ? FOREVER : timeout);
+            if (exit.isEmpty()) {
+                log.atWarn().addKeyValue("event", "deploy-timeout")
+                        .log("prisma migrate deploy still running after {} s (DEPLOY_TIMEOUT): stopping its process group", timeout.toSeconds());
+                child.terminate(GRACE);
+                pump.join(GRACE.toMillis());
+                throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy did not finish within DEPLOY_TIMEOUT="
+                        + timeout.toSeconds() + "s and was stopped; its failed migration, if any, is left for the next start");
+            }
+            pump.join(GRACE.toMillis()); // the rest of its output, before we say anything more
+            if (exit.getAsInt() != 0) {
+                throw new LauncherException(ExitCode.DEPLOY_FAILED, "`" + String.join(" ", command) + "` failed with exit code "
+                        + exit.getAsInt() + "; its output is above");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException(ExitCode.DEPLOY_FAILED, "interrupted while prisma migrate deploy was running");
+        } finally {
+            Termination.forget(child);
+        }
+    }
+
+    private static void pump(ChildProcess child) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.isBlank()) {
-                    log.info("{}", Secrets.redact(line));
+                    log.info("{}", line); // the log backend redacts secrets from every line
                 }
             }
-            int exit = process.waitFor();
-            if (exit != 0) {
-                throw new LauncherException(ExitCode.DEPLOY_FAILED, "`" + String.join(" ", command) + "` failed with exit code " + exit
-                        + "; its output is above");
-            }
         } catch (IOException e) {
-            process.destroyForcibly();
-            throw new LauncherException(ExitCode.DEPLOY_FAILED, "lost the output of prisma migrate deploy: " + Secrets.redact(e.getMessage()));
-        } catch (InterruptedException e) {
-            process.destroy();
-            Thread.currentThread().interrupt();
-            throw new LauncherException(ExitCode.DEPLOY_FAILED, "interrupted while prisma migrate deploy was running");
+            // the stream closes when the process group is stopped; nothing more to copy
         }
     }
 }

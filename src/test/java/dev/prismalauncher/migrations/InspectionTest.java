@@ -75,7 +75,7 @@ class InspectionTest {
     @Test
     void noStrategyRefusesWithTheErrorAndTheFix() {
         Inspection i = Inspection.of(local("a", "b"), true, List.of(applied("a"), failed("b", "b1")));
-        LauncherException e = assertThrows(LauncherException.class, () -> Resolver.plan(i, local("a", "b"), ResolveStrategy.NONE, T));
+        LauncherException e = assertThrows(LauncherException.class, () -> Resolver.plan(i, local("a", "b"), ResolveStrategy.NONE, 3, T));
         assertEquals(ExitCode.FAILED_MIGRATIONS, e.exitCode());
         assertTrue(e.getMessage().contains("b (ERROR: column \"email\" contains null values)"), e.getMessage());
         assertTrue(e.getMessage().contains("MIGRATION_RESOLVE_STRATEGY=rolled-back"), e.getMessage());
@@ -84,14 +84,14 @@ class InspectionTest {
     @Test
     void rolledBackMarksEveryFailedRowOfTheName() {
         Inspection i = Inspection.of(local("b"), true, List.of(rolledBack("b", "b0"), failed("b", "b1"), failed("b", "b2")));
-        List<RowChange> plan = Resolver.plan(i, local("b"), ResolveStrategy.ROLLED_BACK, T);
+        List<RowChange> plan = Resolver.plan(i, local("b"), ResolveStrategy.ROLLED_BACK, 3, T);
         assertEquals(List.of(new RowChange.MarkRolledBack("b1", "b", T), new RowChange.MarkRolledBack("b2", "b", T)), plan);
     }
 
     @Test
     void appliedMarksRolledBackThenInsertsWithTheLocalChecksum() {
         Inspection i = Inspection.of(local("b"), true, List.of(failed("b", "b1")));
-        List<RowChange> plan = Resolver.plan(i, local("b"), ResolveStrategy.APPLIED, T);
+        List<RowChange> plan = Resolver.plan(i, local("b"), ResolveStrategy.APPLIED, 3, T);
         assertEquals(new RowChange.MarkRolledBack("b1", "b", T), plan.get(0));
         RowChange.InsertApplied insert = (RowChange.InsertApplied) plan.get(1);
         assertEquals(local("b").get("b").checksum(), insert.checksum());
@@ -102,8 +102,8 @@ class InspectionTest {
     void appliedNeedsTheLocalScript() {
         Inspection i = Inspection.of(local(), true, List.of(failed("b", "b1")));
         assertEquals(ExitCode.FAILED_MIGRATIONS, assertThrows(LauncherException.class,
-                () -> Resolver.plan(i, local(), ResolveStrategy.APPLIED, T)).exitCode());
+                () -> Resolver.plan(i, local(), ResolveStrategy.APPLIED, 3, T)).exitCode());
         // rolled-back needs no script
-        assertEquals(1, Resolver.plan(i, local(), ResolveStrategy.ROLLED_BACK, T).size());
+        assertEquals(1, Resolver.plan(i, local(), ResolveStrategy.ROLLED_BACK, 3, T).size());
     }
 }

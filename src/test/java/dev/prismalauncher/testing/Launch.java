@@ -48,6 +48,14 @@ public final class Launch {
         return this;
     }
 
+    public Path directory() {
+        return directory;
+    }
+
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     /** The command that starts the launcher under test. */
     public static List<String> launcherCommand() {
         String custom = System.getProperty("launcher.command");

@@ -79,6 +79,11 @@ public final class TestDatabase implements AutoCloseable {
                 + (query.isEmpty() ? "" : "?" + query);
     }
 
+    /** The same database reached through another port on 127.0.0.1 (a proxy). */
+    public String urlVia(int port) {
+        return url().replace("@" + server.host() + ":" + server.port() + "/", "@127.0.0.1:" + port + "/");
+    }
+
     public String host() {
         return server.host();
     }
