@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the launcher's shipped layout, exactly as the Dockerfile does (the Dockerfile runs this
+# script), so CI checks the same thing a user's image contains:
+#
+#   <out>/entrypoint                 starts the launcher (POSIX sh)
+#   <out>/bin/prisma-launcher        the same, for PATH
+#   <out>/lib/prisma-launcher.jar    the executable jar
+#   <out>/lib/prisma-launcher.aot    start-up cache (Java 25 AOT cache) from a training run
+#   <out>/runtime/                   jlinked Java runtime: only the modules the launcher needs
+#
+#   usage: scripts/build-runtime.sh [OUT]      (default OUT: target/prisma-launcher)
+# Environment:
+#   TRAINING_DATABASE_URL   a PostgreSQL URL the training run may read (default: the local server,
+#                           postgresql://postgres@127.0.0.1:5432/postgres); without a reachable
+#                           database the cache covers less of the start-up but still builds.
+#   SKIP_JAR_BUILD=1        use target/prisma-launcher.jar as it is (the Dockerfile builds it first)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${1:-$root/target/prisma-launcher}"
+JAVA_HOME="${JAVA_HOME:-}"
+JAVA_HOME="$("$root/scripts/java-home")"
+export JAVA_HOME
+
+if [ "${SKIP_JAR_BUILD:-0}" != "1" ]; then
+  (cd "$root" && ./mvnw -q -B -ntp -DskipTests package)
+fi
+jar="$root/target/prisma-launcher.jar"
+
+# Modules, measured with jdeps and trimmed by hand where a dependency is only reachable from code
+# we never run (java.desktop: PostgreSQL's PGpoint(java.awt.Point)):
+#   jdeps --ignore-missing-deps --print-module-deps --multi-release 25 target/prisma-launcher.jar
+#   -> java.base,java.desktop,java.management,java.naming,java.security.jgss,java.sql,jdk.net,jdk.unsupported
+# java.naming: MariaDB's TLS host-name check; java.security.jgss: PostgreSQL's GSS code in PGStream;
+# java.management: PostgreSQL reads the heap size when parsing connection properties;
+# jdk.net: MariaDB's socket options; jdk.unsupported: sun.misc.Signal. No default CDS archive
+# (--generate-cds-archive, 26 MB): the AOT cache below holds the JDK classes the launcher uses.
+modules="java.base,java.sql,java.naming,java.security.jgss,java.management,jdk.net,jdk.unsupported"
+
+rm -rf "$out"
+mkdir -p "$out/lib" "$out/bin"
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --compress=zip-6 --strip-native-debug-symbols=exclude-debuginfo-files --output "$out/runtime"
+cp "$jar" "$out/lib/prisma-launcher.jar"
+cp "$root/entrypoint" "$out/entrypoint"
+cat > "$out/bin/prisma-launcher" <<'SH'
+#!/bin/sh
+# prisma-launcher on PATH: the entrypoint one folder up.
+exec "$(dirname -- "$(readlink -f -- "$0")")/../entrypoint" "$@"
+SH
+chmod 755 "$out/entrypoint" "$out/bin/prisma-launcher"
+
+# Training run for the AOT cache (JEP 483/514): the launcher's real start-up path, `status --json`
+# against a database, through the same runtime, jar path and flags the entrypoint uses.
+training_url="${TRAINING_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+training_dir="$(mktemp -d)"
+trap 'rm -rf "$training_dir"' EXIT
+cp -r "$root/src/test/fixtures/prisma-pg/prisma" "$training_dir/"
+set +e
+(cd "$training_dir" && DATABASE_URL="$training_url" DB_WAIT_TIMEOUT=0 \
+  PRISMA_LAUNCHER_JAVA_OPTS="-XX:AOTCacheOutput=$out/lib/prisma-launcher.aot -Xlog:aot=error" \
+  "$out/entrypoint" status --json >/dev/null 2>"$training_dir/training.log")
+rc=$?
+set -e
+case $rc in
+  0|4|6) ;;
+  *) echo "build-runtime: the training run could not read $training_url (exit $rc); the cache covers less" >&2 ;;
+esac
+if [ ! -s "$out/lib/prisma-launcher.aot" ]; then
+  cat "$training_dir/training.log" >&2
+  echo "build-runtime: no AOT cache was written" >&2
+  exit 1
+fi
+echo "build-runtime: $out ($(du -sh "$out/runtime" | cut -f1) runtime, $(du -sh "$out/lib/prisma-launcher.aot" | cut -f1) cache, modules $modules)" >&2
