@@ -149,36 +149,37 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public boolean tryPrismaLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, PRISMA_LOCK_KEY);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getBoolean(1);
-            }
-        }
+        return tryLock(connection, PRISMA_LOCK_KEY);
     }
 
     @Override
     public void releasePrismaLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            s.setLong(1, PRISMA_LOCK_KEY);
-            s.execute();
-        }
+        unlock(connection, PRISMA_LOCK_KEY);
     }
 
     @Override
     public boolean tryLauncherLock(Connection connection) throws SQLException {
+        return tryLock(connection, LAUNCHER_LOCK_KEY);
+    }
+
+    @Override
+    public void releaseLauncherLock(Connection connection) throws SQLException {
+        unlock(connection, LAUNCHER_LOCK_KEY);
+    }
+
+    /** Session-level advisory locks: they die with the connection, so a killed launcher never leaves one held. */
+    private static boolean tryLock(Connection connection, long key) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, LAUNCHER_LOCK_KEY);
+            s.setLong(1, key);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() && r.getBoolean(1);
             }
         }
     }
 
-    @Override
-    public void releaseLauncherLock(Connection connection) throws SQLException {
+    private static void unlock(Connection connection, long key) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            s.setLong(1, LAUNCHER_LOCK_KEY);
+            s.setLong(1, key);
             s.execute();
         }
     }

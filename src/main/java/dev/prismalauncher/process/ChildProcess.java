@@ -53,34 +53,30 @@ public final class ChildProcess implements AutoCloseable {
     // after SIGKILL, only whoever reaps the orphans (init, or us) stands between us and an empty group
     private static final long AFTER_KILL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    private static final AddressLayout PTR = ValueLayout.ADDRESS;
-    private static final Linker.Option ERRNO_STATE = Linker.Option.captureCallState("errno");
+    private static final StructLayout CAPTURE = Libc.CAPTURE;
+    private static final ValueLayout.OfInt INT = Libc.INT;
+    private static final AddressLayout PTR = Libc.PTR;
+    private static final Linker.Option ERRNO_STATE = Libc.ERRNO_STATE;
 
-    private static final MethodHandle PIPE2 = fn("pipe2", FunctionDescriptor.of(INT, PTR, INT), ERRNO_STATE);
-    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle KILL = fn("kill", FunctionDescriptor.of(INT, INT, INT), ERRNO_STATE);
-    private static final MethodHandle WAITPID = fn("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT), ERRNO_STATE);
-    private static final MethodHandle STRERROR = fn("strerror", FunctionDescriptor.of(PTR, INT));
+    private static final MethodHandle PIPE2 = Libc.fn("pipe2", FunctionDescriptor.of(INT, PTR, INT), ERRNO_STATE);
+    private static final MethodHandle CLOSE = Libc.fn("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle KILL = Libc.fn("kill", FunctionDescriptor.of(INT, INT, INT), ERRNO_STATE);
+    private static final MethodHandle WAITPID = Libc.fn("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT), ERRNO_STATE);
     // The posix_spawn family returns the error number instead of setting errno.
-    private static final MethodHandle SPAWNP = fn("posix_spawnp", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
-    private static final MethodHandle ATTR_INIT = fn("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_DESTROY = fn("posix_spawnattr_destroy", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_SETFLAGS = fn("posix_spawnattr_setflags", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_SHORT));
-    private static final MethodHandle ATTR_SETPGROUP = fn("posix_spawnattr_setpgroup", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle ATTR_SETSIGMASK = fn("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = fn("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle FA_INIT = fn("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_DESTROY = fn("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_ADDOPEN = fn("posix_spawn_file_actions_addopen", FunctionDescriptor.of(INT, PTR, INT, PTR, INT, INT));
-    private static final MethodHandle FA_ADDDUP2 = fn("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, PTR, INT, INT));
+    private static final MethodHandle SPAWNP = Libc.fn("posix_spawnp", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+    private static final MethodHandle ATTR_INIT = Libc.fn("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle ATTR_DESTROY = Libc.fn("posix_spawnattr_destroy", FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle ATTR_SETFLAGS = Libc.fn("posix_spawnattr_setflags", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_SHORT));
+    private static final MethodHandle ATTR_SETPGROUP = Libc.fn("posix_spawnattr_setpgroup", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle ATTR_SETSIGMASK = Libc.fn("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle ATTR_SETSIGDEFAULT = Libc.fn("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle FA_INIT = Libc.fn("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle FA_DESTROY = Libc.fn("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle FA_ADDOPEN = Libc.fn("posix_spawn_file_actions_addopen", FunctionDescriptor.of(INT, PTR, INT, PTR, INT, INT));
+    private static final MethodHandle FA_ADDDUP2 = Libc.fn("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, PTR, INT, INT));
     // glibc >= 2.34. Without it, the JVM's own fds (mostly not close-on-exec) would leak into the child.
-    private static final Optional<MethodHandle> FA_ADDCLOSEFROM = LINKER.defaultLookup()
-            .find("posix_spawn_file_actions_addclosefrom_np")
-            .map(addr -> LINKER.downcallHandle(addr, FunctionDescriptor.of(INT, PTR, INT)));
+    private static final Optional<MethodHandle> FA_ADDCLOSEFROM =
+            Libc.find("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(INT, PTR, INT));
 
     private final int pid;
     private final InputStream output;
@@ -93,12 +89,6 @@ public final class ChildProcess implements AutoCloseable {
         this.output = output;
         // Reap the leader as soon as it exits: its status is captured once, and no zombie is left.
         Thread.ofPlatform().daemon().name("child-reaper-" + pid).start(this::reap);
-    }
-
-    private static MethodHandle fn(String name, FunctionDescriptor desc, Linker.Option... options) {
-        MemorySegment addr = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
-        return LINKER.downcallHandle(addr, desc, options);
     }
 
     /**
@@ -140,7 +130,7 @@ public final class ChildProcess implements AutoCloseable {
             MemorySegment fds = arena.allocate(INT, 2);
             MemorySegment state = arena.allocate(CAPTURE);
             if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) != 0) {
-                throw new IOException("cannot start \"" + file + "\": pipe2: " + strerror((int) ERRNO.get(state, 0L)));
+                throw new IOException("cannot start \"" + file + "\": pipe2: " + Libc.strerror(Libc.errno(state)));
             }
             int readFd = fds.getAtIndex(INT, 0), writeFd = fds.getAtIndex(INT, 1);
             // The read end as a plain FileInputStream: Java cannot wrap a raw fd, but it can open the pipe
@@ -167,7 +157,7 @@ public final class ChildProcess implements AutoCloseable {
             }
             if (rc != 0) {
                 in.close();
-                throw new IOException("cannot start \"" + file + "\": " + strerror(rc));
+                throw new IOException("cannot start \"" + file + "\": " + Libc.strerror(rc));
             }
             return new ChildProcess(pidOut.get(INT, 0), in);
         } catch (IOException | RuntimeException | Error e) {
@@ -217,7 +207,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private static void check(String function, int rc) throws IOException {
-        if (rc != 0) throw new IOException(function + " failed: " + strerror(rc));
+        if (rc != 0) throw new IOException(function + " failed: " + Libc.strerror(rc));
     }
 
     /** The child's pid, which is also its process group id. */
@@ -234,7 +224,7 @@ public final class ChildProcess implements AutoCloseable {
     public void signalGroup(int signal) {
         int errno = kill(-pid, signal);
         if (errno != 0 && errno != ESRCH) {
-            throw new IllegalStateException("kill(-" + pid + ", " + signal + ") failed: " + strerror(errno));
+            throw new IllegalStateException("kill(-" + pid + ", " + signal + ") failed: " + Libc.strerror(errno));
         }
     }
 
@@ -357,9 +347,9 @@ public final class ChildProcess implements AutoCloseable {
                     exit.complete((s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f));
                     return;
                 }
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = Libc.errno(state);
                 if (errno != EINTR) {
-                    exit.completeExceptionally(new IllegalStateException("waitpid(" + pid + ") failed: " + strerror(errno)));
+                    exit.completeExceptionally(new IllegalStateException("waitpid(" + pid + ") failed: " + Libc.strerror(errno)));
                     return;
                 }
             }
@@ -374,7 +364,7 @@ public final class ChildProcess implements AutoCloseable {
         int errno;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            errno = (int) KILL.invokeExact(state, target, signal) == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            errno = (int) KILL.invokeExact(state, target, signal) == 0 ? 0 : Libc.errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("kill failed unexpectedly", t);
         }
@@ -401,12 +391,4 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    private static String strerror(int errno) {
-        try {
-            MemorySegment msg = (MemorySegment) STRERROR.invokeExact(errno);
-            return msg.equals(MemorySegment.NULL) ? "errno " + errno : msg.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
-    }
 }

@@ -33,34 +33,25 @@ public final class Exec {
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
     private static final long SIGSET_SIZE = 128, SIGACTION_SIZE = 256;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    private static final AddressLayout PTR = ValueLayout.ADDRESS;
+    private static final StructLayout CAPTURE = Libc.CAPTURE;
+    private static final ValueLayout.OfInt INT = Libc.INT;
+    private static final AddressLayout PTR = Libc.PTR;
 
-    private static final MethodHandle EXECVP = fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
+    private static final MethodHandle EXECVP = Libc.fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
             Linker.Option.captureCallState("errno"));
     // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
-    private static final MethodHandle FCNTL = fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
+    private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
     // long syscall(long number, ...): the kernel's struct sigaction has the handler at offset 0 too.
-    private static final MethodHandle SYSCALL = fn("syscall",
+    private static final MethodHandle SYSCALL = Libc.fn("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
     private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
     private static final long KERNEL_SIGSET_SIZE = 8;
-    private static final MethodHandle SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    private static final MethodHandle STRERROR = fn("strerror", FunctionDescriptor.of(PTR, INT));
-    private static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(INT));
+    private static final MethodHandle SIGMASK = Libc.fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    private static final MethodHandle GETPID = Libc.fn("getpid", FunctionDescriptor.of(INT));
 
     private Exec() {}
-
-    private static MethodHandle fn(String name, FunctionDescriptor desc, Linker.Option... options) {
-        MemorySegment addr = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
-        return LINKER.downcallHandle(addr, desc, options);
-    }
 
     /** The process id of this JVM (and, after {@link #exec}, of the program that replaced it). */
     public static int getpid() {
@@ -111,7 +102,7 @@ public final class Exec {
                 }
             }
             rc = (int) EXECVP.invokeExact(state, path, argv);
-            errno = (int) ERRNO.get(state, 0L);
+            errno = Libc.errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("exec of \"" + file + "\" failed unexpectedly", t);
         }
@@ -119,7 +110,7 @@ public final class Exec {
         String hint = notFound && file.indexOf('/') < 0
                 ? " (not found on PATH=" + System.getenv().getOrDefault("PATH", "<unset>") + ")"
                 : errno == EACCES || errno == ENOEXEC ? " (not an executable file?)" : "";
-        System.err.println("prisma-launcher: cannot exec \"" + file + "\": " + strerror(errno) + hint);
+        System.err.println("prisma-launcher: cannot exec \"" + file + "\": " + Libc.strerror(errno) + hint);
         System.err.flush();
         return notFound ? 127 : 126;
     }
@@ -138,12 +129,4 @@ public final class Exec {
         }
     }
 
-    private static String strerror(int errno) {
-        try {
-            MemorySegment msg = (MemorySegment) STRERROR.invokeExact(errno);
-            return msg.equals(MemorySegment.NULL) ? "errno " + errno : msg.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
-    }
 }
