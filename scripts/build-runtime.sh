@@ -10,9 +10,9 @@
 #
 #   usage: scripts/build-runtime.sh [OUT]      (default OUT: target/prisma-launcher)
 # Environment:
-#   TRAINING_DATABASE_URL   a PostgreSQL URL the training run may read (default: the local server,
-#                           postgresql://postgres@127.0.0.1:5432/postgres); without a reachable
-#                           database the cache covers less of the start-up but still builds.
+#   TRAINING_DATABASE_URL   a PostgreSQL URL the training run may use: it creates and drops a schema
+#                           there (default: the local server, postgresql://postgres@127.0.0.1:5432/postgres);
+#                           without psql or a reachable database the cache covers less but still builds.
 #   SKIP_JAR_BUILD=1        use target/prisma-launcher.jar as it is (the Dockerfile builds it first)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,22 +49,48 @@ exec "$(dirname -- "$(readlink -f -- "$0")")/../entrypoint" "$@"
 SH
 chmod 755 "$out/entrypoint" "$out/bin/prisma-launcher"
 
-# Training run for the AOT cache (JEP 483/514): the launcher's real start-up path, `status --json`
-# against a database, through the same runtime, jar path and flags the entrypoint uses.
+# Training run for the AOT cache (JEP 483/514): the launcher's real start-up path, through the same
+# runtime, jar path and flags the entrypoint uses: `run` against a database whose _prisma_migrations
+# says the fixture's migrations are applied (read rows, inspect, exec). The table lives in a
+# throwaway schema, laid out with psql as Prisma lays it out. The app is a path that does not
+# exist: the whole exec path runs, execvp fails (exit 127), and the JVM lives on to write the
+# cache at exit, which a successful exec would never let it do.
 training_url="${TRAINING_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+schema="prisma_launcher_training_$$"
 training_dir="$(mktemp -d)"
-trap 'rm -rf "$training_dir"' EXIT
+cleanup() {
+  rm -rf "$training_dir"
+  if command -v psql >/dev/null 2>&1; then psql "$training_url" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
 cp -r "$root/src/test/fixtures/prisma-pg/prisma" "$training_dir/"
+if command -v psql >/dev/null 2>&1 && psql "$training_url" -qc "SELECT 1" >/dev/null 2>&1; then
+  {
+    echo "CREATE SCHEMA $schema;"
+    echo "CREATE TABLE $schema._prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL,"
+    echo "  finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,"
+    echo "  started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0);"
+    for m in "$training_dir"/prisma/migrations/*/; do
+      name=$(basename "$m")
+      sum=$(sha256sum "$m/migration.sql" | cut -d' ' -f1)
+      echo "INSERT INTO $schema._prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count)"
+      echo "  VALUES (gen_random_uuid()::text, '$sum', now(), '$name', 1);"
+    done
+  } | psql "$training_url" -v ON_ERROR_STOP=1 -q >/dev/null
+else
+  echo "build-runtime: no psql or no database at $training_url: the training run covers less of the start-up" >&2
+fi
+case "$training_url" in *\?*) url="$training_url&schema=$schema" ;; *) url="$training_url?schema=$schema" ;; esac
 set +e
-(cd "$training_dir" && DATABASE_URL="$training_url" DB_WAIT_TIMEOUT=0 \
+(cd "$training_dir" && DATABASE_URL="$url" DB_WAIT_TIMEOUT=0 \
   PRISMA_LAUNCHER_JAVA_OPTS="-XX:AOTCacheOutput=$out/lib/prisma-launcher.aot -Xlog:aot=error" \
-  "$out/entrypoint" status --json >/dev/null 2>"$training_dir/training.log")
+  "$out/entrypoint" run -- /nonexistent/prisma-launcher-training-app >/dev/null 2>"$training_dir/training.log")
 rc=$?
 set -e
-case $rc in
-  0|4|6) ;;
-  *) echo "build-runtime: the training run could not read $training_url (exit $rc); the cache covers less" >&2 ;;
-esac
+if [ "$rc" != 127 ]; then
+  echo "build-runtime: the training run exited $rc:" >&2
+  cat "$training_dir/training.log" >&2
+fi
 if [ ! -s "$out/lib/prisma-launcher.aot" ]; then
   cat "$training_dir/training.log" >&2
   echo "build-runtime: no AOT cache was written" >&2

@@ -2,6 +2,7 @@ package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.Config;
+import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
@@ -167,7 +168,7 @@ public final class Launcher {
         List<RowChange> changes = Resolver.plan(found, local, config.strategy(), config.maxResolveAttempts(), Database.now());
         List<String> deploy = new ArrayList<>(found.namesIn(MigrationState.PENDING));
         for (RowChange c : changes) {
-            if (c instanceof RowChange.MarkRolledBack && config.strategy() == dev.prismalauncher.config.ResolveStrategy.ROLLED_BACK
+            if (c instanceof RowChange.MarkRolledBack && config.strategy() == ResolveStrategy.ROLLED_BACK
                     && !deploy.contains(c.migrationName())) {
                 deploy.add(c.migrationName());
             }

@@ -3,6 +3,8 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,7 +65,7 @@ final class MySqlDialect implements Dialect {
         put(p, "serverSslCert", url.parameter("sslcert"));
         put(p, "keyStore", url.parameter("sslidentity"));
         put(p, "keyStorePassword", url.parameter("sslpassword"));
-        String jdbc = "jdbc:mariadb://" + url.hostAndPort() + "/" + java.net.URLEncoder.encode(url.database(), java.nio.charset.StandardCharsets.UTF_8);
+        String jdbc = "jdbc:mariadb://" + url.hostAndPort() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
         Connection c = new org.mariadb.jdbc.Driver().connect(jdbc, p);
         if (c == null) {
             throw new SQLException("the MariaDB driver did not accept the URL", "08001");

@@ -3,6 +3,8 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,7 +71,7 @@ final class PostgresDialect implements Dialect {
         if ("true".equalsIgnoreCase(url.parameter("pgbouncer"))) {
             p.setProperty("prepareThreshold", "0"); // PgBouncer in transaction mode cannot keep prepared statements
         }
-        String jdbc = "jdbc:postgresql://" + url.hostAndPort() + "/" + java.net.URLEncoder.encode(url.database(), java.nio.charset.StandardCharsets.UTF_8);
+        String jdbc = "jdbc:postgresql://" + url.hostAndPort() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
         // The driver class directly: DriverManager would load and probe every driver on the class path.
         Connection c = new org.postgresql.Driver().connect(jdbc, p);
         if (c == null) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
     private static final Pattern PROVIDER = Pattern.compile("(?m)^\\s*provider\\s*=\\s*\"([^\"]*)\"");
 
     public LocalMigrations {
-        byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+        byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
     public static LocalMigrations read(Path directory, Provider provider) {

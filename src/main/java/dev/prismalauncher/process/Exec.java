@@ -49,14 +49,13 @@ public final class Exec {
     private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
     private static final long KERNEL_SIGSET_SIZE = 8;
     private static final MethodHandle SIGMASK = Libc.fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    private static final MethodHandle GETPID = Libc.fn("getpid", FunctionDescriptor.of(INT));
 
     private Exec() {}
 
     /** The process id of this JVM (and, after {@link #exec}, of the program that replaced it). */
     public static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) Libc.fn("getpid", FunctionDescriptor.of(INT)).invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException("getpid failed", t);
         }

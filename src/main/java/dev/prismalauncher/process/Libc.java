@@ -21,7 +21,6 @@ final class Libc {
     static final AddressLayout PTR = ValueLayout.ADDRESS;
 
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle STRERROR = fn("strerror", FunctionDescriptor.of(PTR, INT));
 
     static MethodHandle fn(String name, FunctionDescriptor desc, Linker.Option... options) {
         return find(name, desc, options).orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
@@ -39,11 +38,16 @@ final class Libc {
 
     static String strerror(int errno) {
         try {
-            MemorySegment msg = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment msg = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return msg.equals(MemorySegment.NULL) ? "errno " + errno : msg.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
         }
+    }
+
+    /** Linked on first use: only failures need it, and each downcall handle costs start-up time. */
+    private static final class Strerror {
+        static final MethodHandle HANDLE = fn("strerror", FunctionDescriptor.of(PTR, INT));
     }
 
     private Libc() {}
