@@ -10,9 +10,10 @@
 
 FROM eclipse-temurin:25-jdk AS build
 # PostgreSQL only for the start-up cache's training run, which reads a real database as the
-# launcher does at every start; it does not reach the final image.
+# launcher does at every start; binutils to strip the runtime's native libraries. Neither reaches
+# the final image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql \
+ && apt-get install -y --no-install-recommends postgresql binutils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn/ .mvn/

@@ -40,6 +40,13 @@ rm -rf "$out"
 mkdir -p "$out/lib" "$out/bin"
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-6 --strip-native-debug-symbols=exclude-debuginfo-files --output "$out/runtime"
+# jlink keeps the native libraries' symbol tables (libjvm.so: 30 MiB -> 25 MiB without); the dynamic
+# symbols the JVM needs stay. Where binutils is missing the runtime is only larger.
+if command -v strip >/dev/null 2>&1; then
+  find "$out/runtime" -name '*.so' -exec strip --strip-unneeded {} +
+else
+  echo "build-runtime: no strip (binutils): native libraries keep their symbol tables" >&2
+fi
 cp "$jar" "$out/lib/prisma-launcher.jar"
 cp "$root/entrypoint" "$out/entrypoint"
 cat > "$out/bin/prisma-launcher" <<'SH'
