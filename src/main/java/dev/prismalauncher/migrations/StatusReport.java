@@ -64,7 +64,11 @@ public final class StatusReport {
         b.append("Database: ").append(url).append(inspection.databaseExists() ? "" : " (does not exist yet)").append('\n');
         int width = inspection.migrations().stream().mapToInt(m -> m.name().length()).max().orElse(0);
         for (MigrationStatus m : inspection.migrations()) {
-            b.append(String.format("  %-15s %-" + width + "s", m.state().label(), m.name()));
+            b.append(String.format("  %-15s %s", m.state().label(), m.name()));
+            boolean noted = Boolean.FALSE.equals(m.checksumMatches()) || m.earlierRollbacks() > 0;
+            if (noted) {
+                b.append(" ".repeat(width - m.name().length()));
+            }
             if (Boolean.FALSE.equals(m.checksumMatches())) {
                 b.append("  (migration.sql changed since it was recorded)");
             }
