@@ -150,17 +150,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("cannot take Prisma's migration lock", e);
         }
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw failure("cannot write _prisma_migrations", e);
-        } finally {
-            try {
-                dialect.releasePrismaLock(connection);
-            } catch (SQLException e) {
-                // The lock is session-scoped: closing the connection releases it anyway.
-            }
-        }
+        return holding(work, "cannot write _prisma_migrations", dialect::releasePrismaLock);
     }
 
     /**
@@ -194,17 +184,27 @@ public final class Database implements AutoCloseable {
         if (waited > 1000) {
             log.info("launcher lock taken after {} s", waited / 1000);
         }
+        return holding(work, "database error", dialect::releaseLauncherLock);
+    }
+
+    /** Runs work under a lock already taken, then releases it. */
+    private <T> T holding(LockedWork<T> work, String failure, Release release) {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw failure("database error", e);
+            throw failure(failure, e);
         } finally {
             try {
-                dialect.releaseLauncherLock(connection);
+                release.release(connection);
             } catch (SQLException e) {
-                // session-scoped: closing the connection releases it anyway
+                // session-scoped locks: closing the connection releases them anyway
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface Release {
+        void release(Connection connection) throws SQLException;
     }
 
     private String holder() {

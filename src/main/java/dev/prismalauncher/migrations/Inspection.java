@@ -2,7 +2,6 @@ package dev.prismalauncher.migrations;
 
 import dev.prismalauncher.database.MigrationRow;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,11 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
             byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>()).add(row);
         }
         List<MigrationStatus> out = new ArrayList<>();
-        Map<String, Boolean> seen = new HashMap<>();
         for (String name : local.names()) {
-            seen.put(name, true);
             out.add(status(name, local.get(name), byName.getOrDefault(name, List.of())));
         }
         for (Map.Entry<String, List<MigrationRow>> e : byName.entrySet()) {
-            if (!seen.containsKey(e.getKey())) {
+            if (local.get(e.getKey()) == null) {
                 MigrationStatus s = status(e.getKey(), null, e.getValue());
                 if (s != null) {
                     out.add(s);

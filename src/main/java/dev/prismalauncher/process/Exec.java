@@ -52,15 +52,6 @@ public final class Exec {
 
     private Exec() {}
 
-    /** The process id of this JVM (and, after {@link #exec}, of the program that replaced it). */
-    public static int getpid() {
-        try {
-            return (int) Libc.fn("getpid", FunctionDescriptor.of(INT)).invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException("getpid failed", t);
-        }
-    }
-
     /**
      * Replaces this process with {@code command} (PATH lookup as in a shell). Returns only if exec failed,
      * after printing one line to System.err: the exit code to use, 127 if the command was not found,
