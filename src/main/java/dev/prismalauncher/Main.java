@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** Entry point: logging, the command line, and the mapping of failures to exit codes. */
 public final class Main {
@@ -69,15 +70,21 @@ public final class Main {
         }
     }
 
-    /** Log format and level from the environment until flags are parsed; a bad LOG_FORMAT is text until parsing reports it. */
+    /** Log format and level from the environment until flags are parsed; bad values are text/info until parsing reports them. */
     private static void configureLogging(String format, String level) {
-        LogFormat parsed;
+        LogFormat parsedFormat;
+        Level parsedLevel;
         try {
-            parsed = LogFormat.parse(Setting.LOG_FORMAT.env(), format);
+            parsedFormat = LogFormat.parse(Setting.LOG_FORMAT.env(), format);
         } catch (LauncherException e) {
-            parsed = LogFormat.TEXT;
+            parsedFormat = LogFormat.TEXT;
         }
-        LogSettings.configure(parsed, level);
+        try {
+            parsedLevel = LogSettings.parseLevel(Setting.LOG_LEVEL.env(), level);
+        } catch (LauncherException e) {
+            parsedLevel = Level.INFO;
+        }
+        LogSettings.configure(parsedFormat, parsedLevel);
     }
 
     static String version() {

@@ -2,6 +2,7 @@ package dev.prismalauncher.config;
 
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.LogFormat;
+import dev.prismalauncher.log.LogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.event.Level;
 
 /**
  * Parses {@code prisma-launcher COMMAND [options] [--] [APP ARGS...]} together with the
@@ -32,7 +34,7 @@ public final class CommandLine {
         if (command == Command.HELP || command == Command.VERSION) {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
                     List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
-                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, "info", false, Map.of(), List.of());
+                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of());
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -130,21 +132,10 @@ public final class CommandLine {
                 Values.bool(src.name(Setting.DRY_RUN), src.get(Setting.DRY_RUN)),
                 terminationLog == null || terminationLog.isBlank() ? Config.DEFAULT_TERMINATION_LOG : Path.of(terminationLog),
                 LogFormat.parse(src.name(Setting.LOG_FORMAT), src.get(Setting.LOG_FORMAT)),
-                logLevel(src.name(Setting.LOG_LEVEL), src.get(Setting.LOG_LEVEL)),
+                LogSettings.parseLevel(src.name(Setting.LOG_LEVEL), src.get(Setting.LOG_LEVEL)),
                 json,
                 prismaEnv,
                 app);
-    }
-
-    private static String logLevel(String source, String value) {
-        if (value == null || value.isBlank()) {
-            return "info";
-        }
-        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("trace", "debug", "info", "warn", "warning", "error").contains(v)) {
-            throw LauncherException.usage(source + "='" + value + "' is not a log level: use debug, info, warn or error");
-        }
-        return v;
     }
 
     /** A setting's value and, for error messages, the name of where it came from. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.event.Level;
 
 /**
  * Everything one invocation needs, settled before anything is touched.
@@ -33,7 +34,7 @@ public record Config(
         boolean dryRun,
         Path terminationLog,
         LogFormat logFormat,
-        String logLevel,
+        Level logLevel,
         boolean json,
         Map<String, String> prismaEnvironment,
         List<String> appCommand) {

@@ -1,5 +1,6 @@
 package dev.prismalauncher.log;
 
+import dev.prismalauncher.LauncherException;
 import java.util.Locale;
 import org.slf4j.event.Level;
 
@@ -8,14 +9,20 @@ public final class LogSettings {
     private static volatile LogFormat format = LogFormat.TEXT;
     private static volatile Level level = Level.INFO;
 
-    public static void configure(LogFormat newFormat, String newLevel) {
+    public static void configure(LogFormat newFormat, Level newLevel) {
         format = newFormat;
-        level = switch (newLevel == null ? "" : newLevel.strip().toLowerCase(Locale.ROOT)) {
+        level = newLevel;
+    }
+
+    /** LOG_LEVEL: empty is info; anything unknown is a usage error. */
+    public static Level parseLevel(String source, String value) {
+        return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
+            case "", "info" -> Level.INFO;
             case "trace" -> Level.TRACE;
             case "debug" -> Level.DEBUG;
             case "warn", "warning" -> Level.WARN;
             case "error" -> Level.ERROR;
-            default -> Level.INFO;
+            default -> throw LauncherException.usage(source + "='" + value + "' is not a log level: use debug, info, warn or error");
         };
     }
 
