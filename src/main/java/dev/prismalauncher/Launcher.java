@@ -6,6 +6,10 @@ import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.evidence.Evidence;
+import dev.prismalauncher.evidence.EvidenceReport;
+import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationState;
@@ -17,7 +21,10 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +82,9 @@ public final class Launcher {
                 return;
             }
             if (config.dryRun()) {
-                printPlan(found, local);
+                Map<String, MigrationEvidence> evidence = config.strategy() == ResolveStrategy.AUTO
+                        ? db.withLauncherLock(config.lockTimeout(), () -> evidence(db, found, local)) : Map.of();
+                printPlan(found, local, evidence);
                 return;
             }
             db.withLauncherLock(config.lockTimeout(), () -> {
@@ -86,7 +95,10 @@ public final class Launcher {
                     return null;
                 }
                 if (now.count(MigrationState.FAILED) > 0) {
-                    resolve(db, local);
+                    // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
+                    Map<String, MigrationEvidence> evidence = config.strategy() == ResolveStrategy.AUTO ? evidence(db, now, local) : Map.of();
+                    refuseUnlessConclusive(evidence);
+                    resolve(db, local, evidence);
                 }
                 deploy();
                 verify(db, local);
@@ -108,7 +120,7 @@ public final class Launcher {
         Inspection found = Inspection.of(local, false, List.of());
         log.info("{}: {}", config.databaseUrl(), found.summary());
         if (config.dryRun()) {
-            printPlan(found, local);
+            printPlan(found, local, Map.of());
             return;
         }
         deploy();
@@ -126,19 +138,71 @@ public final class Launcher {
      * Resolves failed migrations by the configured strategy under Prisma's own lock, deciding again
      * from rows read under that lock; every resolve is an audit event.
      */
-    private void resolve(Database db, LocalMigrations local) {
+    private void resolve(Database db, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
         List<RowChange> changes = db.withPrismaLock(config.lockTimeout(), () -> {
             Inspection locked = inspect(db, local);
-            List<RowChange> planned = Resolver.plan(locked, local, config.strategy(), config.maxResolveAttempts(), Database.now());
+            List<RowChange> planned = plan(locked, local, evidence);
             db.write(planned);
             return planned;
         });
         for (String name : changes.stream().map(RowChange::migrationName).distinct().toList()) {
             List<RowChange> mine = changes.stream().filter(c -> c.migrationName().equals(name)).toList();
-            log.atInfo().addKeyValue("event", "resolve").addKeyValue("migration", name)
+            MigrationEvidence e = evidence.get(name);
+            var event = log.atInfo().addKeyValue("event", "resolve").addKeyValue("migration", name)
                     .addKeyValue("strategy", config.strategy().label()).addKeyValue("rowsChanged", mine.size())
-                    .addKeyValue("changes", mine.stream().map(Launcher::describe).toList())
-                    .log("strategy {}: {}: {}", config.strategy().label(), name, String.join(", ", mine.stream().map(Launcher::describe).toList()));
+                    .addKeyValue("changes", mine.stream().map(Launcher::describe).toList());
+            if (e != null) {
+                event = event.addKeyValue("decision", e.decision().label()).addKeyValue("reasons", e.reasons());
+            }
+            event.log("strategy {}: {}: {}{}", config.strategy().label(), name, String.join(", ", mine.stream().map(Launcher::describe).toList()),
+                    e == null ? "" : " (decided " + e.decision().label() + ": " + String.join("; ", e.reasons()) + ")");
+        }
+    }
+
+    /** The row changes for the failed migrations: by the configured strategy, or by auto's decision per migration. */
+    private List<RowChange> plan(Inspection found, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
+        if (config.strategy() != ResolveStrategy.AUTO) {
+            return Resolver.plan(found, local, config.strategy(), config.maxResolveAttempts(), Database.now());
+        }
+        return Resolver.plan(found, local, strategyOf(evidence), config.maxResolveAttempts(), Database.now());
+    }
+
+    private static Function<String, ResolveStrategy> strategyOf(Map<String, MigrationEvidence> evidence) {
+        return name -> {
+            MigrationEvidence e = evidence.get(name);
+            if (e == null) {
+                return ResolveStrategy.NONE;
+            }
+            return switch (e.decision()) {
+                case ROLLED_BACK -> ResolveStrategy.ROLLED_BACK;
+                case APPLIED -> ResolveStrategy.APPLIED;
+                default -> ResolveStrategy.NONE;
+            };
+        };
+    }
+
+    /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
+    private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
+        var catalog = db.catalog(config.autoTrialStatementTimeout());
+        var bounds = new Evidence.TrialBounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout());
+        Map<String, MigrationEvidence> out = new LinkedHashMap<>();
+        for (String name : found.namesIn(MigrationState.FAILED)) {
+            LocalMigration m = local.get(name);
+            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, bounds);
+            out.put(name, e);
+            log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
+                    .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());
+        }
+        return out;
+    }
+
+    /** auto acts only on conclusive evidence: otherwise exit 4, nothing changed, no crash-loop attempt used. */
+    private static void refuseUnlessConclusive(Map<String, MigrationEvidence> evidence) {
+        List<String> refusals = evidence.values().stream().filter(e -> !e.decision().acts())
+                .map(e -> e.migration() + ": " + e.decision().label() + " - " + String.join("; ", e.reasons())).toList();
+        if (!refusals.isEmpty()) {
+            throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "MIGRATION_RESOLVE_STRATEGY=auto changed nothing: "
+                    + String.join(" | ", refusals) + " (the evidence table is in the log above)");
         }
     }
 
@@ -164,11 +228,17 @@ public final class Launcher {
     }
 
     /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */
-    private void printPlan(Inspection found, LocalMigrations local) {
-        List<RowChange> changes = Resolver.plan(found, local, config.strategy(), config.maxResolveAttempts(), Database.now());
+    private void printPlan(Inspection found, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
+        for (MigrationEvidence e : evidence.values()) {
+            out.print(EvidenceReport.table(e));
+        }
+        out.flush();
+        refuseUnlessConclusive(evidence);
+        List<RowChange> changes = plan(found, local, evidence);
+        Function<String, ResolveStrategy> strategyOf = config.strategy() == ResolveStrategy.AUTO ? strategyOf(evidence) : name -> config.strategy();
         List<String> deploy = new ArrayList<>(found.namesIn(MigrationState.PENDING));
         for (RowChange c : changes) {
-            if (c instanceof RowChange.MarkRolledBack && config.strategy() == ResolveStrategy.ROLLED_BACK
+            if (c instanceof RowChange.MarkRolledBack && strategyOf.apply(c.migrationName()) == ResolveStrategy.ROLLED_BACK
                     && !deploy.contains(c.migrationName())) {
                 deploy.add(c.migrationName());
             }
@@ -198,15 +268,18 @@ public final class Launcher {
         Dialect dialect = Dialect.of(config.databaseUrl());
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Inspection found;
+        Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             found = Inspection.of(local, false, List.of());
         } else {
             try (Database db = connected.get()) {
                 found = inspect(db, local);
+                evidence = found.count(MigrationState.FAILED) > 0 ? evidence(db, found, local) : Map.of();
             }
         }
-        out.print(config.json() ? StatusReport.json(config.databaseUrl(), found) : StatusReport.text(config.databaseUrl(), found));
+        out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence) : StatusReport.text(config.databaseUrl(), found)
+                + evidence.values().stream().map(EvidenceReport::table).reduce("", String::concat));
         out.flush();
         if (found.count(MigrationState.FAILED) > 0) {
             return ExitCode.FAILED_MIGRATIONS;

@@ -34,7 +34,8 @@ public final class CommandLine {
         if (command == Command.HELP || command == Command.VERSION) {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
                     List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
-                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of());
+                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of(),
+                    Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT);
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -135,7 +136,9 @@ public final class CommandLine {
                 LogSettings.parseLevel(src.name(Setting.LOG_LEVEL), src.get(Setting.LOG_LEVEL)),
                 json,
                 prismaEnv,
-                app);
+                app,
+                src.duration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
+                src.duration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
     }
 
     /** A setting's value and, for error messages, the name of where it came from. */

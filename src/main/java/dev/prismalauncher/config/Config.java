@@ -17,6 +17,8 @@ import org.slf4j.event.Level;
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
  *     MIGRATE_DATABASE_URL is in use)
  * @param appCommand for {@code run}: the app to exec
+ * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout
+ * @param autoTrialStatementTimeout auto, PostgreSQL: the trial's statement_timeout; also bounds catalog queries
  */
 public record Config(
         Command command,
@@ -37,7 +39,9 @@ public record Config(
         Level logLevel,
         boolean json,
         Map<String, String> prismaEnvironment,
-        List<String> appCommand) {
+        List<String> appCommand,
+        Duration autoTrialLockTimeout,
+        Duration autoTrialStatementTimeout) {
 
     public Config {
         prismaCommand = List.copyOf(prismaCommand);
@@ -51,4 +55,6 @@ public record Config(
     public static final int DEFAULT_MAX_RESOLVE_ATTEMPTS = 3;
     public static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
     public static final String DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
+    public static final Duration DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 }

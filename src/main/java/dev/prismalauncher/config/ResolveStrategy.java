@@ -10,7 +10,9 @@ public enum ResolveStrategy {
     /** As `prisma migrate resolve --rolled-back`: the migration is retried by the next deploy. */
     ROLLED_BACK("rolled-back"),
     /** As `prisma migrate resolve --applied`: recorded as applied without running it again. */
-    APPLIED("applied");
+    APPLIED("applied"),
+    /** Decide per failed migration from the database's evidence; refuse (exit 4) unless it is conclusive. */
+    AUTO("auto");
 
     private final String label;
 
@@ -32,6 +34,6 @@ public enum ResolveStrategy {
                 return s;
             }
         }
-        throw LauncherException.usage(source + "='" + value + "' is not a strategy: use none, rolled-back or applied");
+        throw LauncherException.usage(source + "='" + value + "' is not a strategy: use none, rolled-back, applied or auto");
     }
 }

@@ -13,7 +13,7 @@ public enum Setting {
             "1/true/yes/on: skip all migration work and touch no database (run still execs)"),
     MIGRATION_RESOLVE_STRATEGY("--resolve-strategy", "STRATEGY",
             "none (default): stop on a failed migration; rolled-back or applied: resolve it as"
-                    + " `prisma migrate resolve` would"),
+                    + " `prisma migrate resolve` would; auto: decide from the database's evidence, refuse unless conclusive"),
     PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "default prisma/migrations"),
     PRISMA_COMMAND("--prisma-command", "CMD",
             "how to run Prisma; default node_modules/.bin/prisma when present, else npx --no-install prisma"),
@@ -35,7 +35,11 @@ public enum Setting {
     LOG_FORMAT("--log-format", "FORMAT", "text (default) or json: one JSON object per line on stderr"),
     LOG_LEVEL("--log-level", "LEVEL", "info (default), debug, warn or error"),
     TERMINATION_LOG("--termination-log", "FILE",
-            "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)");
+            "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)"),
+    AUTO_TRIAL_LOCK_TIMEOUT("--auto-trial-lock-timeout", "DURATION",
+            "auto on PostgreSQL: lock_timeout of the rolled-back trial run of a failed migration (default 2s)"),
+    AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",
+            "auto on PostgreSQL: statement_timeout of the trial, and the bound of each catalog query (default 10s)");
 
     private final String flag;
     private final String valueName;

@@ -107,6 +107,11 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** Catalog questions on this connection (MIGRATION_RESOLVE_STRATEGY=auto's evidence). */
+    public Catalog catalog(Duration queryTimeout) {
+        return dialect.catalog(connection, queryTimeout);
+    }
+
     /** All rows, oldest first; none when the table does not exist yet. */
     public List<MigrationRow> rows() {
         try (PreparedStatement s = connection.prepareStatement(dialect.selectMigrations());

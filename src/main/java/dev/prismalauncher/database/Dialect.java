@@ -59,6 +59,9 @@ public interface Dialect {
     /** Who holds the launcher lock, for the log while waiting; null if unknown. */
     String launcherLockHolder(Connection connection) throws SQLException;
 
+    /** Read-only catalog questions for MIGRATION_RESOLVE_STRATEGY=auto, each query bounded by queryTimeout. */
+    Catalog catalog(Connection connection, java.time.Duration queryTimeout);
+
     static Dialect of(DatabaseUrl url) {
         return switch (url.provider()) {
             case POSTGRESQL -> new PostgresDialect(url);

@@ -190,4 +190,9 @@ final class MySqlDialect implements Dialect {
             s.execute();
         }
     }
+
+    @Override
+    public Catalog catalog(Connection connection, java.time.Duration queryTimeout) {
+        return new MySqlCatalog(connection, queryTimeout);
+    }
 }

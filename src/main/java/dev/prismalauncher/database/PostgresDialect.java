@@ -28,6 +28,7 @@ final class PostgresDialect implements Dialect {
             "connect_timeout", "socket_timeout", "application_name", "options", "pgbouncer");
 
     private final String table;
+    private final String schema;
 
     PostgresDialect(DatabaseUrl url) {
         if (url.parameter("host") != null) {
@@ -44,6 +45,7 @@ final class PostgresDialect implements Dialect {
         UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
         UrlParameters.seconds(url, "socket_timeout", 0);
         this.table = "\"" + schema + "\"._prisma_migrations";
+        this.schema = schema;
     }
 
     @Override
@@ -203,4 +205,8 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    @Override
+    public Catalog catalog(Connection connection, java.time.Duration queryTimeout) {
+        return new PostgresCatalog(connection, schema, queryTimeout);
+    }
 }

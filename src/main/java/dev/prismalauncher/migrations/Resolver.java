@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Turns failed migrations into the row changes `prisma migrate resolve` would make
@@ -32,8 +33,25 @@ public final class Resolver {
                     + " (the migration is retried by the next deploy; its SQL must be safe to run again) or"
                     + " MIGRATION_RESOLVE_STRATEGY=applied (you completed it by hand), or run `prisma migrate resolve` yourself");
         }
+        if (strategy == ResolveStrategy.AUTO) {
+            throw new IllegalArgumentException("auto resolves through the per-migration decisions of its evidence");
+        }
+        return plan(inspection, local, name -> strategy, maxAttempts, now);
+    }
+
+    /**
+     * As {@link #plan(Inspection, LocalMigrations, ResolveStrategy, int, Instant)}, with a strategy per
+     * failed migration (auto's decisions: rolled-back or applied for each).
+     */
+    public static List<RowChange> plan(Inspection inspection, LocalMigrations local, Function<String, ResolveStrategy> strategyOf,
+            int maxAttempts, Instant now) {
         List<RowChange> changes = new ArrayList<>();
-        for (MigrationStatus m : failed) {
+        for (MigrationStatus m : inspection.in(MigrationState.FAILED)) {
+            ResolveStrategy strategy = strategyOf.apply(m.name());
+            if (strategy != ResolveStrategy.ROLLED_BACK && strategy != ResolveStrategy.APPLIED) {
+                throw new LauncherException(ExitCode.FAILED_MIGRATIONS, m.name() + " is failed and has no decision (" + strategy.label()
+                        + "); it failed again while the launcher looked, or appeared after the evidence was gathered: not resolving it");
+            }
             List<MigrationRow> rows = inspection.rows().stream().filter(r -> r.migrationName().equals(m.name())).toList();
             if (strategy == ResolveStrategy.ROLLED_BACK && m.earlierRollbacks() >= maxAttempts) {
                 throw new LauncherException(ExitCode.FAILED_MIGRATIONS, m.name() + " failed again after being rolled back "

@@ -4,16 +4,24 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
+import dev.prismalauncher.evidence.EvidenceReport;
+import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.log.Secrets;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 
 /** `status` output: human text by default, one JSON document with --json. Never a password. */
 public final class StatusReport {
 
     public static String json(DatabaseUrl url, Inspection inspection) {
+        return json(url, inspection, Map.of());
+    }
+
+    /** With auto's evidence for each failed migration (an {@code evidence} object on it). */
+    public static String json(DatabaseUrl url, Inspection inspection, Map<String, MigrationEvidence> evidence) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.useDefaultPrettyPrinter();
@@ -42,6 +50,9 @@ public final class StatusReport {
                 writeInstant(g, "startedAt", m.startedAt());
                 writeInstant(g, "finishedAt", m.finishedAt());
                 g.writeNumberField("earlierRollbacks", m.earlierRollbacks());
+                if (evidence.containsKey(m.name())) {
+                    EvidenceReport.json(g, evidence.get(m.name()));
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
