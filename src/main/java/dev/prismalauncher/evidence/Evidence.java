@@ -133,7 +133,7 @@ public final class Evidence {
         return bearing.size() == 1 ? bearing.getFirst() : Effect.PARTIAL;
     }
 
-    private record Found(Effect effect, String why) {
+    record Found(Effect effect, String why) {
         static Found of(boolean present, String what) {
             return new Found(present ? Effect.PRESENT : Effect.ABSENT, what + (present ? " exists" : " does not exist"));
         }

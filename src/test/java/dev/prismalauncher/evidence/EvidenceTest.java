@@ -1,0 +1,216 @@
+package dev.prismalauncher.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.config.Provider;
+import dev.prismalauncher.database.Catalog;
+import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.testing.TestDatabase;
+import dev.prismalauncher.testing.TestDatabase.Kind;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every statement form the README lists, on the real server of each database: absent before the
+ * statement runs, present after; plus the NOT NULL rule and the decisions on whole scripts.
+ */
+class EvidenceTest {
+    private static final Evidence.TrialBounds BOUNDS = new Evidence.TrialBounds(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+    private static final List<String> PG_BASE = List.of(
+            "CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"name\" TEXT, \"bio\" TEXT NOT NULL DEFAULT '', \"n\" INTEGER,"
+                    + " \"m\" INTEGER DEFAULT 1, \"t\" TEXT, \"a\" INTEGER, \"r1\" INTEGER, \"x\" INTEGER)",
+            "INSERT INTO \"User\" (\"name\", \"n\") VALUES ('Alice', 1), ('Bob', 2)",
+            "CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL, \"authorId\" INTEGER)",
+            "CREATE TABLE \"Tmp\" (\"id\" INTEGER, CONSTRAINT \"Tmp_c\" CHECK (\"id\" > 0))",
+            "CREATE INDEX \"old_idx\" ON \"Post\"(\"id\")",
+            "CREATE INDEX \"ren_idx\" ON \"Post\"(\"authorId\")",
+            "CREATE TABLE \"Gone\" (\"id\" INTEGER)",
+            "CREATE TABLE \"Old\" (\"id\" INTEGER)",
+            "CREATE TYPE \"Role\" AS ENUM ('USER')");
+
+    private static final List<String> PG_FORMS = List.of(
+            "CREATE TABLE \"Tag\" (\"id\" SERIAL NOT NULL, CONSTRAINT \"Tag_pkey\" PRIMARY KEY (\"id\"))",
+            "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT 'x'",
+            "ALTER TABLE \"User\" DROP COLUMN \"a\"",
+            "ALTER TABLE \"User\" ALTER COLUMN \"name\" SET NOT NULL",
+            "ALTER TABLE \"User\" ALTER COLUMN \"bio\" DROP NOT NULL",
+            "ALTER TABLE \"User\" ALTER COLUMN \"n\" SET DEFAULT 0",
+            "ALTER TABLE \"User\" ALTER COLUMN \"m\" DROP DEFAULT",
+            "ALTER TABLE \"User\" ALTER COLUMN \"t\" SET DATA TYPE VARCHAR(191)",
+            "ALTER TABLE \"User\" RENAME COLUMN \"r1\" TO \"r2\"",
+            "ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_pkey\" PRIMARY KEY (\"id\")",
+            "ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\") ON DELETE RESTRICT ON UPDATE CASCADE",
+            "ALTER TABLE \"User\" ADD CONSTRAINT \"User_name_key\" UNIQUE (\"name\")",
+            "ALTER TABLE \"User\" ADD CONSTRAINT \"User_n_check\" CHECK (\"n\" >= 0)",
+            "ALTER TABLE \"Tmp\" DROP CONSTRAINT \"Tmp_c\"",
+            "CREATE UNIQUE INDEX \"User_id_n_key\" ON \"User\"(\"id\", \"n\")",
+            "CREATE INDEX \"User_n_idx\" ON \"User\"(\"n\")",
+            "DROP INDEX \"old_idx\"",
+            "ALTER INDEX \"ren_idx\" RENAME TO \"ren2_idx\"",
+            "DROP TABLE \"Gone\"",
+            "ALTER TABLE \"Old\" RENAME TO \"New\"",
+            "CREATE TYPE \"Mood\" AS ENUM ('SAD', 'HAPPY')",
+            "ALTER TYPE \"Role\" ADD VALUE 'ADMIN'",
+            "CREATE EXTENSION IF NOT EXISTS \"citext\"",
+            "CREATE SCHEMA \"extra\"");
+
+    private static final List<String> MY_BASE = List.of(
+            "CREATE TABLE `User` (`id` INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(191), `a` INTEGER, `r1` INTEGER,"
+                    + " `q1` INTEGER, `m` VARCHAR(10)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+            "INSERT INTO `User` (`name`, `m`) VALUES ('Alice', 'a'), ('Bob', 'b')",
+            "CREATE TABLE `Post` (`id` INTEGER NOT NULL, `authorId` INTEGER, INDEX `old_idx`(`id`), INDEX `ren_idx`(`authorId`))",
+            "CREATE TABLE `Gone` (`id` INTEGER)",
+            "CREATE TABLE `Old` (`id` INTEGER)");
+
+    private static final List<String> MY_FORMS = List.of(
+            "CREATE TABLE `Tag` (`id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+            "ALTER TABLE `User` ADD COLUMN `sshPort` INT NOT NULL DEFAULT 22",
+            "ALTER TABLE `User` DROP COLUMN `a`",
+            "ALTER TABLE `User` MODIFY `m` VARCHAR(20) NOT NULL",
+            "ALTER TABLE `User` CHANGE `r1` `r2` INTEGER NULL",
+            "ALTER TABLE `User` RENAME COLUMN `q1` TO `q2`",
+            "ALTER TABLE `Post` ADD PRIMARY KEY (`id`)",
+            "ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE",
+            "ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`",
+            "ALTER TABLE `User` ADD CONSTRAINT `User_chk` CHECK (`sshPort` > 0)",
+            "CREATE UNIQUE INDEX `User_name_key` ON `User`(`name`)",
+            "ALTER TABLE `User` ADD UNIQUE INDEX `User_m_key`(`m`)",
+            "DROP INDEX `old_idx` ON `Post`",
+            "ALTER TABLE `Post` RENAME INDEX `ren_idx` TO `ren2_idx`",
+            "ALTER TABLE `Post` DROP PRIMARY KEY",
+            "DROP TABLE `Gone`",
+            "RENAME TABLE `Old` TO `New`",
+            "ALTER TABLE `Old2` RENAME TO `New2`");
+
+    @Test
+    void everyPostgresFormIsAbsentBeforeAndPresentAfter() throws Exception {
+        eachForm(Kind.POSTGRESQL, PG_BASE, PG_FORMS);
+    }
+
+    @Test
+    void everyMySqlFormIsAbsentBeforeAndPresentAfter() throws Exception {
+        eachForm(Kind.MYSQL, append(MY_BASE, "CREATE TABLE `Old2` (`id` INTEGER)"), MY_FORMS);
+    }
+
+    private static List<String> append(List<String> list, String more) {
+        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
+    }
+
+    private static void eachForm(Kind kind, List<String> base, List<String> forms) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            for (String sql : base) {
+                s.execute(sql);
+            }
+            Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+            try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                Provider provider = dialect.provider();
+                for (String form : forms) {
+                    List<Ddl> ddl = StatementParser.parse(form, provider);
+                    assertFalse(ddl.stream().anyMatch(d -> d instanceof Ddl.Unknown), form + " -> " + ddl);
+                    for (Ddl d : ddl) {
+                        Evidence.Found before = Evidence.classify(d, catalog);
+                        assertEquals(Effect.ABSENT, before.effect(), kind + ", before: " + form + " (" + before.why() + ")");
+                    }
+                    s.execute(form);
+                    for (Ddl d : ddl) {
+                        Evidence.Found after = Evidence.classify(d, catalog);
+                        assertEquals(Effect.PRESENT, after.effect(), kind + ", after: " + form + " (" + after.why() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNotNullColumnHoldingNullsIsNoEvidenceOnEitherDatabase() throws Exception {
+        for (Kind kind : Kind.values()) {
+            String q = kind == Kind.POSTGRESQL ? "\"" : "`";
+            try (TestDatabase db = TestDatabase.create(kind)) {
+                db.execute("CREATE TABLE " + q + "Server" + q + " (id INTEGER)", "INSERT INTO " + q + "Server" + q + " VALUES (1), (2)");
+                Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+                try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                    Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                    Ddl add = StatementParser.parse("ALTER TABLE " + q + "Server" + q + " ADD COLUMN " + q + "sshPort" + q + " INT NOT NULL DEFAULT 22",
+                            dialect.provider()).getFirst();
+                    assertEquals(Effect.ABSENT, Evidence.classify(add, catalog).effect());
+                    db.execute("ALTER TABLE " + q + "Server" + q + " ADD COLUMN " + q + "sshPort" + q + " INT NULL");
+                    assertEquals(Effect.NO_EVIDENCE, Evidence.classify(add, catalog).effect(), "a column whose rows hold NULL is not the statement's effect");
+                    db.execute("UPDATE " + q + "Server" + q + " SET " + q + "sshPort" + q + " = 22");
+                    assertEquals(Effect.PRESENT, Evidence.classify(add, catalog).effect(), "the post-mortem's check: the column is there, no NULLs");
+                }
+            }
+        }
+    }
+
+    @Test
+    void decisionsOnWholeScriptsAndTheTrialLeavesNothingBehind() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            db.execute("CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"name\" TEXT)", "INSERT INTO \"User\" (\"name\") VALUES ('a'), ('b')");
+            Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+            try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                String notNull = "-- AlterTable\nALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL;\n";
+                MigrationEvidence failed = gather(notNull, catalog);
+                assertEquals(Decision.TRIAL_FAILED, failed.decision(), EvidenceReport.table(failed));
+                assertEquals("failed", failed.statements().getFirst().trial());
+                assertTrue(failed.reasons().getFirst().contains("23502"), failed.reasons().toString());
+                assertTrue(c.getAutoCommit(), "the trial restores autocommit");
+                assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.columns WHERE column_name = 'email'"), "the trial left the column");
+
+                MigrationEvidence retry = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                assertEquals(Decision.ROLLED_BACK, retry.decision(), EvidenceReport.table(retry));
+                assertEquals(List.of("ok", "ok"), retry.statements().stream().map(StatementEvidence::trial).toList());
+                assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'Tag'"), "the trial left the table");
+
+                db.execute("CREATE TABLE \"Tag\" (\"id\" INT)");
+                MigrationEvidence mixed = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                assertEquals(Decision.MIXED, mixed.decision(), EvidenceReport.table(mixed));
+
+                db.execute("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT ''");
+                MigrationEvidence applied = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nUPDATE \"User\" SET \"name\" = 'x';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                assertEquals(Decision.APPLIED, applied.decision(), EvidenceReport.table(applied));
+                assertEquals(Effect.NO_EVIDENCE, applied.statements().get(1).effect());
+
+                assertEquals(Decision.CANNOT_TELL, gather("UPDATE \"User\" SET \"name\" = 'y';\n", catalog).decision());
+                assertEquals(Decision.INCONCLUSIVE, gather("BEGIN;\nCREATE TABLE \"Other\" (\"id\" INT);\nCOMMIT;\n", catalog).decision());
+                assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'Other'"), "never trialled: it commits");
+            }
+        }
+    }
+
+    @Test
+    void aTrialThatWaitsForALockStopsAtTheBoundAndSaysSo() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL); Connection holder = db.connect(); Statement h = holder.createStatement()) {
+            db.execute("CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY)");
+            holder.setAutoCommit(false);
+            h.execute("LOCK TABLE \"User\" IN ACCESS SHARE MODE"); // a long read: ALTER TABLE must wait for it
+            Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+            try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                MigrationEvidence e = Evidence.gather("m", "ALTER TABLE \"User\" ADD COLUMN \"x\" INT;\n".getBytes(StandardCharsets.UTF_8),
+                        Provider.POSTGRESQL, catalog, new Evidence.TrialBounds(Duration.ofMillis(300), Duration.ofSeconds(10)));
+                assertEquals(Decision.INCONCLUSIVE, e.decision(), EvidenceReport.table(e));
+                assertEquals("bound hit", e.statements().getFirst().trial());
+                assertTrue(e.reasons().getFirst().contains("55P03"), e.reasons().toString());
+                assertEquals(List.of(), db.query("SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.pid <> "
+                        + "(SELECT pg_backend_pid()) AND l.relation = '\"User\"'::regclass AND l.mode = 'AccessExclusiveLock'"),
+                        "the trial holds no lock afterwards");
+            } finally {
+                holder.rollback();
+            }
+        }
+    }
+
+    private static MigrationEvidence gather(String sql, Catalog catalog) {
+        return Evidence.gather("m", sql.getBytes(StandardCharsets.UTF_8), Provider.POSTGRESQL, catalog, BOUNDS);
+    }
+}
