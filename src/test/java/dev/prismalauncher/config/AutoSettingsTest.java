@@ -1,0 +1,41 @@
+package dev.prismalauncher.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prismalauncher.LauncherException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** MIGRATION_RESOLVE_STRATEGY=auto and its trial bounds. */
+class AutoSettingsTest {
+    private static final String URL = "postgresql://u@127.0.0.1:5432/db";
+
+    @Test
+    void autoWithDefaultBounds() {
+        Config c = CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", URL, "MIGRATION_RESOLVE_STRATEGY", "Auto"));
+        assertEquals(ResolveStrategy.AUTO, c.strategy());
+        assertEquals(Duration.ofSeconds(2), c.autoTrialLockTimeout());
+        assertEquals(Duration.ofSeconds(10), c.autoTrialStatementTimeout());
+    }
+
+    @Test
+    void boundsFromTheEnvironmentAndFlags() {
+        Config c = CommandLine.parse(new String[] {"migrate", "--resolve-strategy", "auto", "--auto-trial-statement-timeout", "30s"},
+                Map.of("DATABASE_URL", URL, "AUTO_TRIAL_LOCK_TIMEOUT", "500ms"));
+        assertEquals(Duration.ofMillis(500), c.autoTrialLockTimeout());
+        assertEquals(Duration.ofSeconds(30), c.autoTrialStatementTimeout());
+    }
+
+    @Test
+    void aBadBoundOrStrategyIsAUsageError() {
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", URL, "AUTO_TRIAL_LOCK_TIMEOUT", "soon")));
+        assertEquals(2, e.exitCode());
+        LauncherException s = assertThrows(LauncherException.class,
+                () -> CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", URL, "MIGRATION_RESOLVE_STRATEGY", "guess")));
+        assertTrue(s.getMessage().contains("auto"), s.getMessage());
+    }
+}
