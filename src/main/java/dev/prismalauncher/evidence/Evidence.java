@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * MIGRATION_RESOLVE_STRATEGY=auto: which way did a failed migration go? Splits its migration.sql,
@@ -202,7 +201,7 @@ public final class Evidence {
                     }
                     yield renamed(from, to, "column " + d.from() + " / " + d.to());
                 }
-                case Ddl.Data d -> Found.none(d.verb() + ": a data change leaves no trace in the catalog");
+                case Ddl.Data d -> Found.none(d.verb() + ": a data statement leaves no trace in the catalog");
                 case Ddl.TransactionControl d -> Found.none(d.verb() + ": transaction control");
                 case Ddl.Unknown d -> Found.none(d.why());
             };
@@ -279,10 +278,6 @@ public final class Evidence {
         }
         boolean same = expected.equals(TypeNames.mysql(col.type())) && col.nullable() != notNull;
         return new Found(same ? Effect.PRESENT : Effect.ABSENT, "column " + column + " is " + col.type() + (col.nullable() ? " NULL" : " NOT NULL"));
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 
     private Evidence() {}

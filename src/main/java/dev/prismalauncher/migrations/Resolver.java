@@ -31,7 +31,8 @@ public final class Resolver {
             throw new LauncherException(ExitCode.FAILED_MIGRATIONS, describe(inspection, failed)
                     + "; prisma migrate deploy would stop with P3009. Fix it, then either set MIGRATION_RESOLVE_STRATEGY=rolled-back"
                     + " (the migration is retried by the next deploy; its SQL must be safe to run again) or"
-                    + " MIGRATION_RESOLVE_STRATEGY=applied (you completed it by hand), or run `prisma migrate resolve` yourself");
+                    + " MIGRATION_RESOLVE_STRATEGY=applied (you completed it by hand), or MIGRATION_RESOLVE_STRATEGY=auto (decided from"
+                    + " the database's evidence, refusing unless conclusive), or run `prisma migrate resolve` yourself");
         }
         if (strategy == ResolveStrategy.AUTO) {
             throw new IllegalArgumentException("auto resolves through the per-migration decisions of its evidence");
