@@ -34,6 +34,6 @@ public enum ResolveStrategy {
                 return s;
             }
         }
-        throw LauncherException.usage(source + "='" + value + "' is not a strategy: use none, rolled-back, applied or auto");
+        throw LauncherException.usage(source + "='" + value + "' is not a strategy: use none, rolled-back or applied, or auto to decide from the database's evidence");
     }
 }
