@@ -3,6 +3,7 @@ package dev.prismalauncher.config;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
+import dev.prismalauncher.process.Tini;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class CommandLine {
         if (command == Command.HELP || command == Command.VERSION) {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
                     List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
-                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of());
+                    Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of(),
+                    null);
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -135,7 +137,9 @@ public final class CommandLine {
                 LogSettings.parseLevel(src.name(Setting.LOG_LEVEL), src.get(Setting.LOG_LEVEL)),
                 json,
                 prismaEnv,
-                app);
+                app,
+                // INIT=1: tini is found now, so a missing one stops the start before anything is touched
+                command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)) ? Tini.locate(env) : null);
     }
 
     /** A setting's value and, for error messages, the name of where it came from. */

@@ -17,6 +17,7 @@ import org.slf4j.event.Level;
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
  *     MIGRATE_DATABASE_URL is in use)
  * @param appCommand for {@code run}: the app to exec
+ * @param tini for {@code run} with INIT=1: the init the app is exec'd under; null for none
  */
 public record Config(
         Command command,
@@ -37,7 +38,8 @@ public record Config(
         Level logLevel,
         boolean json,
         Map<String, String> prismaEnvironment,
-        List<String> appCommand) {
+        List<String> appCommand,
+        Path tini) {
 
     public Config {
         prismaCommand = List.copyOf(prismaCommand);

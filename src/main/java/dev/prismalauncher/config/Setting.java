@@ -35,7 +35,9 @@ public enum Setting {
     LOG_FORMAT("--log-format", "FORMAT", "text (default) or json: one JSON object per line on stderr"),
     LOG_LEVEL("--log-level", "LEVEL", "info (default), debug, warn or error"),
     TERMINATION_LOG("--termination-log", "FILE",
-            "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)");
+            "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)"),
+    INIT("--init", "BOOL",
+            "1/true/yes/on: run execs the app under tini (lib/tini), which forwards signals and reaps zombies as PID 1");
 
     private final String flag;
     private final String valueName;
