@@ -11,9 +11,9 @@
 FROM eclipse-temurin:25-jdk AS build
 # PostgreSQL only for the start-up cache's training run, which reads a real database as the
 # launcher does at every start; binutils to strip the runtime's native libraries. Neither reaches
-# the final image.
+# the final image. tini: its static build is copied into the layout as lib/tini (INIT=1).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql binutils \
+ && apt-get install -y --no-install-recommends postgresql binutils tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn/ .mvn/

@@ -6,6 +6,8 @@
 #   <out>/bin/prisma-launcher        the same, for PATH
 #   <out>/lib/prisma-launcher.jar    the executable jar
 #   <out>/lib/prisma-launcher.aot    start-up cache (Java 25 AOT cache) from a training run
+#   <out>/lib/jvm.args               the JVM flags (java @lib/jvm.args), from src/main/dist/jvm.args
+#   <out>/lib/tini                   tini, static build (Debian's tini package), for INIT=1
 #   <out>/runtime/                   jlinked Java runtime: only the modules the launcher needs
 #
 #   usage: scripts/build-runtime.sh [OUT]      (default OUT: target/prisma-launcher)
@@ -48,6 +50,22 @@ else
   echo "build-runtime: no strip (binutils): native libraries keep their symbol tables" >&2
 fi
 cp "$jar" "$out/lib/prisma-launcher.jar"
+cp "$root/src/main/dist/jvm.args" "$out/lib/jvm.args"
+# INIT=1 execs the app under tini: the static build, so it runs in any image (distroless too).
+# Debian and Ubuntu ship it in the tini package; installed here when missing (CI and the
+# Dockerfile's build stage run as root).
+tini_static=/usr/bin/tini-static
+if [ ! -x "$tini_static" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "build-runtime: installing Debian's tini package for $tini_static" >&2
+  apt-get install -y -qq --no-install-recommends tini >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends tini >/dev/null; }
+fi
+if [ ! -x "$tini_static" ]; then
+  echo "build-runtime: no $tini_static: install Debian's tini package (apt-get install tini) and run again" >&2
+  exit 1
+fi
+cp "$tini_static" "$out/lib/tini"
+chmod 755 "$out/lib/tini"
 cp "$root/entrypoint" "$out/entrypoint"
 cat > "$out/bin/prisma-launcher" <<'SH'
 #!/bin/sh

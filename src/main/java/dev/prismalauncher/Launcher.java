@@ -17,8 +17,10 @@ import dev.prismalauncher.migrations.Resolver;
 import dev.prismalauncher.migrations.StatusReport;
 import dev.prismalauncher.prisma.Deployer;
 import dev.prismalauncher.prisma.PrismaCommand;
+import dev.prismalauncher.process.AppEnvironment;
 import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
+import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,8 +225,10 @@ public final class Launcher {
     }
 
     private int exec() {
-        log.info("exec {}", String.join(" ", config.appCommand()));
-        return Termination.exec(() -> Exec.exec(config.appCommand()));
+        List<String> command = Tini.wrap(config.tini(), config.appCommand()); // INIT=1: under tini
+        AppEnvironment.restore(); // the app gets the container's locale, not the one entrypoint set for us
+        log.info("exec {}", String.join(" ", command));
+        return Termination.exec(() -> Exec.exec(command));
     }
 
     /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */

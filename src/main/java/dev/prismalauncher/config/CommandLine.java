@@ -3,6 +3,7 @@ package dev.prismalauncher.config;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
+import dev.prismalauncher.process.Tini;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class CommandLine {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
                     List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
                     Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of(),
-                    Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT);
+                    null, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT);
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -137,6 +138,8 @@ public final class CommandLine {
                 json,
                 prismaEnv,
                 app,
+                // INIT=1: tini is found now, so a missing one stops the start before anything is touched
+                command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)) ? Tini.locate(env) : null,
                 src.duration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
                 src.duration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
     }

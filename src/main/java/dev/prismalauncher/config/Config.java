@@ -17,6 +17,7 @@ import org.slf4j.event.Level;
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
  *     MIGRATE_DATABASE_URL is in use)
  * @param appCommand for {@code run}: the app to exec
+ * @param tini for {@code run} with INIT=1: the init the app is exec'd under; null for none
  * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout
  * @param autoTrialStatementTimeout auto, PostgreSQL: the trial's statement_timeout; also bounds catalog queries
  */
@@ -40,6 +41,7 @@ public record Config(
         boolean json,
         Map<String, String> prismaEnvironment,
         List<String> appCommand,
+        Path tini,
         Duration autoTrialLockTimeout,
         Duration autoTrialStatementTimeout) {
 

@@ -36,6 +36,8 @@ public enum Setting {
     LOG_LEVEL("--log-level", "LEVEL", "info (default), debug, warn or error"),
     TERMINATION_LOG("--termination-log", "FILE",
             "on failure, the one-line reason goes here if the file exists and is writable (default /dev/termination-log)"),
+    INIT("--init", "BOOL",
+            "1/true/yes/on: run execs the app under tini (lib/tini), which forwards signals and reaps zombies as PID 1"),
     AUTO_TRIAL_LOCK_TIMEOUT("--auto-trial-lock-timeout", "DURATION",
             "auto on PostgreSQL: lock_timeout of the rolled-back trial run of a failed migration (default 2s)"),
     AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",

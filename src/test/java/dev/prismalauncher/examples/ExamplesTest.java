@@ -17,6 +17,7 @@ import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The files under examples/ are what users copy, so they are checked like code: every YAML parses
@@ -47,9 +52,10 @@ class ExamplesTest {
     static final String LAUNCHER = "/opt/prisma-launcher/entrypoint";
     static final String COPY_LAUNCHER = "COPY --from=prisma-launcher /opt/prisma-launcher /opt/prisma-launcher";
     /** The exec-form ENTRYPOINT for images without a shell: the launcher's runtime, started directly. */
-    static final List<String> DISTROLESS_ENTRYPOINT = List.of("/opt/prisma-launcher/runtime/bin/java", "--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=/opt/prisma-launcher/lib/prisma-launcher.aot", "-jar",
-            "/opt/prisma-launcher/lib/prisma-launcher.jar");
+    static final List<String> DISTROLESS_ENTRYPOINT = List.of("/opt/prisma-launcher/runtime/bin/java", "@/opt/prisma-launcher/lib/jvm.args",
+            "-XX:AOTCache=/opt/prisma-launcher/lib/prisma-launcher.aot", "-jar", "/opt/prisma-launcher/lib/prisma-launcher.jar");
+    /** The one file of JVM flags (lib/jvm.args in the layout). */
+    static final Path JVM_ARGS = ROOT.resolve("src/main/dist/jvm.args");
     /** Stands in for the URLs that come from Secrets and config vars. */
     static final String SAMPLE_URL = "postgresql://app:secret@db.internal:5432/app?schema=public";
 
@@ -186,12 +192,20 @@ class ExamplesTest {
             assertTrue(selector.isObject() && !selector.isEmpty(), o + ": spec.selector.matchLabels is missing");
             selector.properties().forEach(e -> assertEquals(e.getValue(), labels.get(e.getKey()), o + ": the selector must match the pod labels"));
         }
+        // Pod Security "restricted" rejects pods without these
+        assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText(),
+                o + ": securityContext.seccompProfile.type RuntimeDefault");
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), o + ": runAsNonRoot");
         List<JsonNode> containers = new ArrayList<>();
         pod.path("initContainers").forEach(containers::add);
         pod.path("containers").forEach(containers::add);
         assertFalse(pod.path("containers").isEmpty(), o + ": no containers");
         for (JsonNode c : containers) {
             String where = o + " container " + c.path("name").asText("?");
+            JsonNode security = c.path("securityContext");
+            assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), where + ": readOnlyRootFilesystem: true (the launcher writes nothing)");
+            assertEquals("false", security.path("allowPrivilegeEscalation").asText(), where + ": allowPrivilegeEscalation: false");
+            assertEquals(List.of("ALL"), strings(security.path("capabilities").get("drop"), where + ": capabilities.drop"));
             text(c.get("name"), where + ": name");
             text(c.get("image"), where + ": image");
             assertEquals("/dev/termination-log", c.path("terminationMessagePath").asText(), where + ": terminationMessagePath");
@@ -343,6 +357,10 @@ class ExamplesTest {
             deps.forEach(n -> assertTrue(services.has(n), s.getKey() + " depends on unknown service " + n));
         }
         assertTrue(services.path("db").path("image").asText().startsWith("postgres:16"), "db: postgres:16");
+        assertFalse(services.path("db").has("ports"), "no host port for the database: it collides with a local PostgreSQL for no use");
+        assertTrue(services.path("db").path("healthcheck").path("test").isArray(), "db: a healthcheck");
+        assertEquals("service_healthy", services.path("app").path("depends_on").path("db").path("condition").asText(),
+                "app: depends_on db with condition: service_healthy (a slow first init would otherwise use up DB_WAIT_TIMEOUT)");
 
         JsonNode launcher = services.path("launcher");
         assertEquals("prisma-launcher", launcher.path("image").asText());
@@ -696,10 +714,12 @@ class ExamplesTest {
         return types;
     }
 
+    /** A Heroku command: run by /bin/sh -c, so it must exec the launcher, or the shell stays PID 1 and the app never gets SIGTERM. */
     static Config command(String commandLine, String where) {
         List<String> words = List.of(commandLine.strip().split("\\s+"));
-        assertEquals(LAUNCHER, words.getFirst(), where + " starts the launcher's entrypoint");
-        return launcherConfig(words.subList(1, words.size()), Map.of("DATABASE_URL", SAMPLE_URL), where);
+        assertEquals("exec", words.getFirst(), where + " must start with exec (else sh stays PID 1 and a stop ends in SIGKILL): " + commandLine);
+        assertEquals(LAUNCHER, words.get(1), where + " execs the launcher's entrypoint");
+        return launcherConfig(words.subList(2, words.size()), Map.of("DATABASE_URL", SAMPLE_URL), where);
     }
 
     @Test
@@ -730,5 +750,176 @@ class ExamplesTest {
         assertEquals(procfile.get("release"), releaseCommand.getFirst());
         assertEquals(procfile.get("web"), text(heroku.path("run").get("web"), "run.web"));
         assertEquals(Command.MIGRATE, command(releaseCommand.getFirst(), "heroku.yml release").command());
+    }
+
+    // --- issue 11: the recipes as each platform expects them ------------------------------------
+
+    static Map<String, String> labels(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    @Test
+    void jobIsAHelmAndArgoHookWhosePodsNoServiceOrDeploymentSelects() {
+        K8sObject job = only("migrate-job.yaml", "Job");
+        JsonNode annotations = job.node().path("metadata").path("annotations");
+        assertTrue(List.of(annotations.path("helm.sh/hook").asText().split(",")).containsAll(List.of("pre-install", "pre-upgrade")),
+                "helm.sh/hook: pre-install,pre-upgrade, is " + annotations);
+        assertEquals("before-hook-creation", annotations.path("helm.sh/hook-delete-policy").asText(), "Jobs are immutable: replace the last one");
+        assertEquals("PreSync", annotations.path("argocd.argoproj.io/hook").asText());
+        assertEquals("BeforeHookCreation", annotations.path("argocd.argoproj.io/hook-delete-policy").asText());
+
+        Map<String, String> jobPods = labels(job.node().path("spec").path("template").path("metadata").path("labels"));
+        assertEquals("migrate", jobPods.get("app.kubernetes.io/component"), "a component label on the Job's pods");
+        List<Map<String, String>> selectors = new ArrayList<>();
+        selectors.add(labels(only("deployment.yaml", "Service").node().path("spec").path("selector")));
+        for (String file : List.of("deployment.yaml", "init-container.yaml")) {
+            K8sObject d = only(file, "Deployment");
+            Map<String, String> selector = labels(d.node().path("spec").path("selector").path("matchLabels"));
+            assertTrue(selector.containsKey("app.kubernetes.io/component"), d + ": the selector names a component");
+            selectors.add(selector);
+        }
+        for (Map<String, String> selector : selectors) {
+            assertFalse(selects(selector, jobPods), "the selector " + selector + " must not select the migrate Job's pods " + jobPods);
+        }
+        // the Service still reaches the Deployment's pods
+        assertTrue(selects(selectors.getFirst(), labels(only("deployment.yaml", "Deployment").node().path("spec").path("template").path("metadata").path("labels"))));
+    }
+
+    @Test
+    void theDocsSayTheSecretMustExistBeforeTheHookAndShowInitCrashLoopBackOff() throws IOException {
+        String job = Files.readString(EXAMPLES.resolve("kubernetes/migrate-job.yaml"));
+        String readme = Files.readString(EXAMPLES.resolve("kubernetes/README.md"));
+        assertTrue(job.contains("must already exist") && readme.contains("must exist before"), "the Secret must exist before the hook runs");
+        assertTrue(Files.readString(EXAMPLES.resolve("kubernetes/init-container.yaml")).contains("Init:CrashLoopBackOff"));
+        assertTrue(readme.contains("Init:CrashLoopBackOff"));
+    }
+
+    /** Every document that tells users to wait for the Job waits for Complete or Failed. */
+    @Test
+    void nothingWaitsForACompleteJobOnly() throws IOException {
+        List<Path> docs = new ArrayList<>(files(EXAMPLES, ".md", ".yaml", ".yml"));
+        docs.add(ROOT.resolve("README.md"));
+        for (Path p : docs) {
+            assertFalse(Files.readString(p).contains("--for=condition=complete"),
+                    rel(p) + ": `kubectl wait --for=condition=complete` hangs its whole timeout on a failed Job; use kubernetes/wait-for-job");
+        }
+        String script = Files.readString(EXAMPLES.resolve("kubernetes/wait-for-job"));
+        assertTrue(script.contains("--for=condition=complete") && script.contains("--for=condition=failed"), script);
+        assertTrue(Files.readString(EXAMPLES.resolve("kubernetes/migrate-job.yaml")).contains("./wait-for-job prisma-app-migrate"));
+    }
+
+    /** wait-for-job against a kubectl stand-in whose Job ends in the given condition: the first wait to return decides. */
+    @ParameterizedTest
+    @ValueSource(strings = {"complete", "failed"})
+    void waitForJobReturnsOnCompleteOrFailed(String outcome, @TempDir Path bin) throws Exception {
+        Path kubectl = bin.resolve("kubectl");
+        Files.writeString(kubectl, """
+                #!/bin/sh
+                case "$*" in
+                  *--for=condition=%s*) sleep 0.3; echo "job.batch/prisma-app-migrate condition met"; exit 0 ;;
+                  wait*) exec sleep 60 ;;
+                  logs*) echo "the migration log"; exit 0 ;;
+                esac
+                exit 2
+                """.formatted(outcome));
+        kubectl.toFile().setExecutable(true);
+        ProcessBuilder b = new ProcessBuilder(EXAMPLES.resolve("kubernetes/wait-for-job").toString(), "prisma-app-migrate", "5m")
+                .redirectErrorStream(true);
+        b.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process p = b.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "wait-for-job must return when the Job " + outcome + ", not wait out its timeout");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(outcome.equals("complete") ? 0 : 1, p.exitValue(), out);
+        if (outcome.equals("failed")) {
+            assertTrue(out.contains("the migration log"), out);
+        }
+    }
+
+    @Test
+    void herokuCommandsExecTheLauncher() throws IOException {
+        procfile().forEach((type, command) -> command(command, "Procfile " + type)); // checks the leading exec
+        JsonNode heroku = single(EXAMPLES.resolve("heroku/heroku.yml"));
+        command(text(heroku.path("run").get("web"), "run.web"), "heroku.yml run.web");
+        for (String c : strings(heroku.path("release").get("command"), "release.command")) {
+            command(c, "heroku.yml release");
+        }
+        String readme = Files.readString(EXAMPLES.resolve("heroku/README.md"));
+        Matcher m = Pattern.compile("^(release|web): (.*)$", Pattern.MULTILINE).matcher(readme);
+        int found = 0;
+        while (m.find()) {
+            command(m.group(2), "heroku/README.md " + m.group(1));
+            found++;
+        }
+        assertTrue(found >= 2, "heroku/README.md shows the commands");
+        Matcher skip = Pattern.compile("`web: SKIP_MIGRATIONS=1 (exec [^`]*)`").matcher(readme);
+        assertTrue(skip.find(), "the SKIP_MIGRATIONS variant execs too");
+        assertTrue(command(skip.group(1), "heroku/README.md SKIP_MIGRATIONS").command() == Command.RUN);
+    }
+
+    // --- one source for the JVM flags ----------------------------------------------------------
+
+    static List<String> jvmArgs() throws IOException {
+        return Files.readAllLines(JVM_ARGS).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void jvmArgsHoldEveryFlagAndTheJavaLauncherAcceptsThem() throws Exception {
+        List<String> flags = jvmArgs();
+        for (String required : List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8")) {
+            assertTrue(flags.contains(required), "jvm.args lacks " + required + ": " + flags);
+        }
+        for (String prefix : List.of("-Xms", "-Xmx", "-Xss")) {
+            assertTrue(flags.stream().anyMatch(f -> f.startsWith(prefix)), "jvm.args lacks " + prefix + ": " + flags);
+        }
+        // the real java launcher reads the file the way the image does
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "@" + JVM_ARGS, "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("stdout.encoding = UTF-8"), out);
+    }
+
+    @Test
+    void entrypointReadmeAndExamplesAllUseTheFlagsFile() throws IOException {
+        List<String> flags = jvmArgs();
+        String entrypoint = Files.readString(ROOT.resolve("entrypoint"));
+        assertTrue(entrypoint.contains("\"@$args\"") && entrypoint.contains("$here/lib/jvm.args"), "entrypoint runs java @lib/jvm.args");
+        String build = Files.readString(ROOT.resolve("scripts/build-runtime.sh"));
+        assertTrue(build.contains("cp \"$root/src/main/dist/jvm.args\" \"$out/lib/jvm.args\""), "build-runtime.sh ships lib/jvm.args");
+        // no flag of the file repeated anywhere else: one source
+        Map<Path, String> texts = new LinkedHashMap<>();
+        texts.put(ROOT.resolve("entrypoint"), entrypoint);
+        texts.put(ROOT.resolve("README.md"), Files.readString(ROOT.resolve("README.md")));
+        for (Path p : files(EXAMPLES, "")) {
+            texts.put(p, Files.readString(p));
+        }
+        for (var e : texts.entrySet()) {
+            for (String flag : flags) {
+                for (String line : e.getValue().lines().toList()) {
+                    boolean prose = !line.contains("java") && !line.contains("ENTRYPOINT") && !line.contains("\"-");
+                    assertTrue(prose || !line.contains(flag), rel(e.getKey()) + " repeats " + flag + " instead of using jvm.args: " + line);
+                }
+            }
+        }
+        // the README's exec-form ENTRYPOINT (line continuations joined) is the one the examples use
+        Matcher block = Pattern.compile("```dockerfile\\n(.*?)```", Pattern.DOTALL).matcher(texts.get(ROOT.resolve("README.md")));
+        List<List<String>> javaEntrypoints = new ArrayList<>();
+        while (block.find()) {
+            Dockerfile d = Dockerfile.parse(ROOT.resolve("README.md"), List.of(("FROM scratch\n" + block.group(1)).split("\n")));
+            for (Instruction in : d.instructions()) {
+                if (in.keyword().equals("ENTRYPOINT") && in.args().contains("runtime/bin/java")) {
+                    javaEntrypoints.add(json(in));
+                }
+            }
+        }
+        assertEquals(List.of(DISTROLESS_ENTRYPOINT), javaEntrypoints, "README's exec-form ENTRYPOINT");
     }
 }
