@@ -290,6 +290,7 @@ class AutoIT {
                     JsonNode e = json.readTree(line);
                     if (e.path("event").asText().equals("evidence")) {
                         decisions++;
+                        System.out.println("=== AutoIT case 8, pod " + i + " decided\n" + e.path("message").asText());
                         assertEquals("rolled-back", e.path("decision").asText());
                     }
                     if (e.path("event").asText().equals("resolve")) {
