@@ -151,6 +151,28 @@ class EvidenceTest {
         }
     }
 
+    /** The NULL check splices the table and column: names holding the dialect's quote character must still work. */
+    @Test
+    void theNullCheckQuotesNamesHoldingQuoteCharacters() throws Exception {
+        for (Kind kind : Kind.values()) {
+            boolean pg = kind == Kind.POSTGRESQL;
+            String table = pg ? "\"we\"\"ird\"" : "`we``ird`";
+            String column = pg ? "\"c\"\"ol\"" : "`c``ol`";
+            try (TestDatabase db = TestDatabase.create(kind)) {
+                db.execute("CREATE TABLE " + table + " (id INTEGER, " + column + " INTEGER)", "INSERT INTO " + table + " VALUES (1, NULL)");
+                Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+                try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                    Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                    Ddl add = StatementParser.parse("ALTER TABLE " + table + " ADD COLUMN " + column + " INTEGER NOT NULL", dialect.provider()).getFirst();
+                    assertEquals(new Ddl.AddColumn(new Ddl.Name(null, pg ? "we\"ird" : "we`ird"), pg ? "c\"ol" : "c`ol", true), add);
+                    assertEquals(Effect.NO_EVIDENCE, Evidence.classify(add, catalog).effect(), kind + ": " + Evidence.classify(add, catalog).why());
+                    db.execute("UPDATE " + table + " SET " + column + " = 1");
+                    assertEquals(Effect.PRESENT, Evidence.classify(add, catalog).effect(), kind + ": " + Evidence.classify(add, catalog).why());
+                }
+            }
+        }
+    }
+
     @Test
     void decisionsOnWholeScriptsAndTheTrialLeavesNothingBehind() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
