@@ -4,6 +4,7 @@ import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
+import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.migrations.Inspection;
@@ -61,8 +62,11 @@ public final class Launcher {
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
-            deployIntoNewDatabase(dialect, local);
-            return;
+            if (config.dryRun()) {
+                printPlan(Inspection.of(local, false, List.of()), local);
+                return;
+            }
+            connected = createDatabase(dialect);
         }
         try (Database db = connected.get()) {
             Inspection found = inspect(db, local);
@@ -101,21 +105,13 @@ public final class Launcher {
     }
 
     /**
-     * No database yet: everything is pending and `prisma migrate deploy` creates it. Our lock lives
-     * in that database, so here only Prisma's own lock orders concurrent deploys.
+     * No database yet: create it as Prisma would, before taking our lock (which lives in it), so
+     * that replicas starting together on a new database do not race to create it.
      */
-    private void deployIntoNewDatabase(Dialect dialect, LocalMigrations local) {
-        Inspection found = Inspection.of(local, false, List.of());
-        log.info("{}: {}", config.databaseUrl(), found.summary());
-        if (config.dryRun()) {
-            printPlan(found, local);
-            return;
-        }
-        deploy();
-        try (Database db = Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
-                ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but " + config.databaseUrl() + " still does not exist"))) {
-            verify(db, local);
-        }
+    private Optional<Database> createDatabase(Dialect dialect) {
+        DatabaseCreation.create(config.databaseUrl(), dialect);
+        return Optional.of(Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
+                ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
     }
 
     private static Inspection inspect(Database db, LocalMigrations local) {
