@@ -62,8 +62,10 @@ public final class Launcher {
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
+            Inspection missing = Inspection.of(local, false, List.of());
+            log.info("{}: {}", config.databaseUrl(), missing.summary());
             if (config.dryRun()) {
-                printPlan(Inspection.of(local, false, List.of()), local);
+                printPlan(missing, local);
                 return;
             }
             connected = createDatabase(dialect);

@@ -227,12 +227,17 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public String prismaLockHolder(Connection connection) throws SQLException {
+        // the id always; who it is only where this user may see other sessions (PROCESS privilege)
         try (PreparedStatement s = connection.prepareStatement(
-                "SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)")) {
+                "SELECT l.id, p.USER, p.HOST, p.COMMAND, p.TIME FROM (SELECT IS_USED_LOCK(?) AS id) l"
+                        + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id")) {
             s.setString(1, PRISMA_LOCK_NAME);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? "connection " + r.getLong(1) + " (" + r.getString(2) + "@" + r.getString(3) + ", "
-                        + r.getString(4) + " for " + r.getLong(5) + " s)" : null;
+                if (!r.next() || r.getObject(1) == null) {
+                    return null;
+                }
+                return "connection " + r.getLong(1) + (r.getString(2) == null ? " (KILL " + r.getLong(1) + " ends it)"
+                        : " (" + r.getString(2) + "@" + r.getString(3) + ", " + r.getString(4) + " for " + r.getLong(5) + " s)");
             }
         }
     }
