@@ -105,7 +105,8 @@ class DiagnosticsIT {
     void aFortyMegabyteLogsColumnDoesNotExhaustTheShippedHeap() {
         try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
             Project project = Project.create(Kind.POSTGRESQL, dir.resolve("project"));
-            failedRow(db, "'ERROR: boom' || repeat('x', 40000000)");
+            // one character outside Latin-1 makes Java hold the text as UTF-16: twice its size
+            failedRow(db, "'ERROR: boom \u6f22' || repeat('x', 40000000)");
             Launch.Result r = project.launch(db).env("JAVA_TOOL_OPTIONS", "-Xmx128m").run("status");
             assertEquals(4, r.exit(), r.toString().substring(0, Math.min(4000, r.toString().length())));
             assertTrue(r.stdout().contains(FAILED), r.stdout());
