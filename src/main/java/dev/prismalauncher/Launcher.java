@@ -5,8 +5,10 @@ import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.DatabaseCreation;
+import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationState;
@@ -116,8 +118,13 @@ public final class Launcher {
                 ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
     }
 
-    private static Inspection inspect(Database db, LocalMigrations local) {
-        return Inspection.of(local, true, db.rows());
+    private Inspection inspect(Database db, LocalMigrations local) {
+        List<MigrationRow> rows = db.rows();
+        if (rows.isEmpty()) {
+            // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
+            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
+        }
+        return Inspection.of(local, true, rows);
     }
 
     /**
@@ -147,7 +154,7 @@ public final class Launcher {
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
-    private static void verify(Database db, LocalMigrations local) {
+    private void verify(Database db, LocalMigrations local) {
         Inspection after = inspect(db, local);
         if (!after.upToDate()) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but the database is not current: "

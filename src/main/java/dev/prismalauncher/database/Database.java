@@ -133,6 +133,37 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * What Prisma counts before it adopts a database without {@code _prisma_migrations} (its
+     * migration persistence's initialize): the URL's schema's base tables but those it ignores
+     * (PostGIS's). Empty when {@code _prisma_migrations} is there, or nothing else is.
+     */
+    public UnmanagedTables unmanagedTables() {
+        try (PreparedStatement s = connection.prepareStatement(dialect.selectTableNames())) {
+            dialect.bindTableNames(s);
+            try (ResultSet r = s.executeQuery()) {
+                int count = 0;
+                List<String> first = new ArrayList<>();
+                while (r.next()) {
+                    String name = r.getString(1);
+                    if (name.equals("_prisma_migrations")) {
+                        return new UnmanagedTables(0, List.of());
+                    }
+                    if (!dialect.isIgnoredTable(name)) {
+                        count++;
+                        if (first.size() < UnmanagedTables.SHOWN) {
+                            first.add(name);
+                        }
+                    }
+                }
+                return new UnmanagedTables(count, first);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot list the tables", e);
+        }
+    }
+
+
+    /**
      * Runs {@code work} holding Prisma's own migration lock, so that no concurrent {@code prisma}
      * can interleave with our writes; waits up to {@code timeout} for it (exit 7 past it).
      */
