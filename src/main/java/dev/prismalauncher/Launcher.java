@@ -65,7 +65,7 @@ public final class Launcher {
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
-            log.info("{}: {}", config.databaseUrl(), missing.summary());
+            logInspection(missing);
             if (config.dryRun()) {
                 printPlan(missing, local);
                 return;
@@ -74,7 +74,7 @@ public final class Launcher {
         }
         try (Database db = connected.get()) {
             Inspection found = inspect(db, local);
-            log.info("{}: {}", config.databaseUrl(), found.summary());
+            logInspection(found);
             if (found.upToDate() && !config.alwaysDeploy()) {
                 log.info("up to date; prisma migrate deploy not needed");
                 if (config.dryRun()) {
@@ -116,6 +116,15 @@ public final class Launcher {
         DatabaseCreation.create(config.databaseUrl(), dialect);
         return Optional.of(Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
                 ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
+    }
+
+    /** The summary in text (names cut to a few), every name in the JSON event. */
+    private void logInspection(Inspection found) {
+        log.atInfo().addKeyValue("event", "inspect").addKeyValue("applied", found.count(MigrationState.APPLIED))
+                .addKeyValue("failed", found.namesIn(MigrationState.FAILED)).addKeyValue("pending", found.namesIn(MigrationState.PENDING))
+                .addKeyValue("missingLocally", found.namesIn(MigrationState.MISSING_LOCALLY))
+                .addKeyValue("modifiedAfterApply", found.modifiedAfterApply())
+                .log("{}: {}", config.databaseUrl(), found.summary());
     }
 
     private Inspection inspect(Database db, LocalMigrations local) {
