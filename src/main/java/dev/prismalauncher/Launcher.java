@@ -4,12 +4,15 @@ import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
+import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.migrations.LocalMigration;
+import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationState;
@@ -70,12 +73,17 @@ public final class Launcher {
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
-            deployIntoNewDatabase(dialect, local);
-            return;
+            Inspection missing = Inspection.of(local, false, List.of());
+            logInspection(missing);
+            if (config.dryRun()) {
+                printPlan(missing, local, Map.of());
+                return;
+            }
+            connected = createDatabase(dialect);
         }
         try (Database db = connected.get()) {
             Inspection found = inspect(db, local);
-            log.info("{}: {}", config.databaseUrl(), found.summary());
+            logInspection(found);
             if (found.upToDate() && !config.alwaysDeploy()) {
                 log.info("up to date; prisma migrate deploy not needed");
                 if (config.dryRun()) {
@@ -115,25 +123,31 @@ public final class Launcher {
     }
 
     /**
-     * No database yet: everything is pending and `prisma migrate deploy` creates it. Our lock lives
-     * in that database, so here only Prisma's own lock orders concurrent deploys.
+     * No database yet: create it as Prisma would, before taking our lock (which lives in it), so
+     * that replicas starting together on a new database do not race to create it.
      */
-    private void deployIntoNewDatabase(Dialect dialect, LocalMigrations local) {
-        Inspection found = Inspection.of(local, false, List.of());
-        log.info("{}: {}", config.databaseUrl(), found.summary());
-        if (config.dryRun()) {
-            printPlan(found, local, Map.of());
-            return;
-        }
-        deploy();
-        try (Database db = Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
-                ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but " + config.databaseUrl() + " still does not exist"))) {
-            verify(db, local);
-        }
+    private Optional<Database> createDatabase(Dialect dialect) {
+        DatabaseCreation.create(config.databaseUrl(), dialect);
+        return Optional.of(Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
+                ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
     }
 
-    private static Inspection inspect(Database db, LocalMigrations local) {
-        return Inspection.of(local, true, db.rows());
+    /** The summary in text (names cut to a few), every name in the JSON event. */
+    private void logInspection(Inspection found) {
+        log.atInfo().addKeyValue("event", "inspect").addKeyValue("applied", found.count(MigrationState.APPLIED))
+                .addKeyValue("failed", found.namesIn(MigrationState.FAILED)).addKeyValue("pending", found.namesIn(MigrationState.PENDING))
+                .addKeyValue("missingLocally", found.namesIn(MigrationState.MISSING_LOCALLY))
+                .addKeyValue("modifiedAfterApply", found.modifiedAfterApply())
+                .log("{}: {}", config.databaseUrl(), found.summary());
+    }
+
+    private Inspection inspect(Database db, LocalMigrations local) {
+        List<MigrationRow> rows = db.rows();
+        if (rows.isEmpty()) {
+            // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
+            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
+        }
+        return Inspection.of(local, true, rows);
     }
 
     /**
@@ -215,7 +229,7 @@ public final class Launcher {
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
-    private static void verify(Database db, LocalMigrations local) {
+    private void verify(Database db, LocalMigrations local) {
         Inspection after = inspect(db, local);
         if (!after.upToDate()) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but the database is not current: "

@@ -145,6 +145,11 @@ public record DatabaseUrl(
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** The same server, user and parameters, another database (e.g. a maintenance database to create this one from). */
+    public DatabaseUrl withDatabase(String other) {
+        return new DatabaseUrl(variable, provider, host, port, other, user, password, parameters);
+    }
+
     /** The URL without its password, safe for logs. */
     @Override
     public String toString() {

@@ -138,24 +138,83 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * What Prisma counts before it adopts a database without {@code _prisma_migrations} (its
+     * migration persistence's initialize): the URL's schema's base tables but those it ignores
+     * (PostGIS's). Empty when {@code _prisma_migrations} is there, or nothing else is.
+     */
+    public UnmanagedTables unmanagedTables() {
+        try (PreparedStatement s = connection.prepareStatement(dialect.selectTableNames())) {
+            dialect.bindTableNames(s);
+            try (ResultSet r = s.executeQuery()) {
+                int count = 0;
+                List<String> first = new ArrayList<>();
+                while (r.next()) {
+                    String name = r.getString(1);
+                    if (name.equals("_prisma_migrations")) {
+                        return new UnmanagedTables(0, List.of());
+                    }
+                    if (!dialect.isIgnoredTable(name)) {
+                        count++;
+                        if (first.size() < UnmanagedTables.SHOWN) {
+                            first.add(name);
+                        }
+                    }
+                }
+                return new UnmanagedTables(count, first);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot list the tables", e);
+        }
+    }
+
+
+    /**
      * Runs {@code work} holding Prisma's own migration lock, so that no concurrent {@code prisma}
      * can interleave with our writes; waits up to {@code timeout} for it (exit 7 past it).
      */
     public <T> T withPrismaLock(Duration timeout, LockedWork<T> work) {
-        Instant deadline = Instant.now().plus(timeout);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextReport = start;
         try {
             while (!dialect.tryPrismaLock(connection)) {
-                if (Instant.now().isAfter(deadline)) {
+                long now = System.nanoTime();
+                if (now - deadline > 0) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, "Prisma's migration lock on " + url
-                            + " was held by another session for more than " + timeout.toSeconds()
-                            + " s; another deploy may be running (raise LOCK_TIMEOUT, or find the session holding it)");
+                            + " was held for more than " + timeout.toSeconds() + " s by " + prismaHolder()
+                            + "; another deploy may be running (raise LOCK_TIMEOUT, or end that session)");
+                }
+                if (now - nextReport >= 0) {
+                    // a wait of minutes must not be silent: say who holds it, every 10 s
+                    String holder = prismaHolder();
+                    log.atInfo().addKeyValue("event", "prisma-lock-wait").addKeyValue("holder", holder)
+                            .log("waiting for Prisma's migration lock held by {}", holder);
+                    nextReport = now + HOLDER_REPORT_NANOS;
                 }
                 Termination.sleep(LOCK_POLL.toMillis());
             }
         } catch (SQLException e) {
-            throw failure("cannot take Prisma's migration lock", e);
+            throw lockFailure("Prisma's migration lock", e);
         }
         return holding(work, "cannot write _prisma_migrations", dialect::releasePrismaLock);
+    }
+
+    private String prismaHolder() {
+        try {
+            String h = dialect.prismaLockHolder(connection);
+            return h == null ? "another session" : h;
+        } catch (SQLException e) {
+            return "another session";
+        }
+    }
+
+    /** A server restart or a killed session while waiting is "unreachable" (exit 3), not an internal error. */
+    private LauncherException lockFailure(String lock, SQLException e) {
+        if (dialect.isConnectionLost(e)) {
+            return new LauncherException(ExitCode.UNREACHABLE, "lost the connection to " + url + " while waiting for " + lock
+                    + ": " + describe(e) + " (the server restarted, or the session was ended)");
+        }
+        return failure("cannot take " + lock, e);
     }
 
     /**
@@ -183,7 +242,7 @@ public final class Database implements AutoCloseable {
                 Termination.sleep(150 + ThreadLocalRandom.current().nextLong(350));
             }
         } catch (SQLException e) {
-            throw failure("cannot take the launcher lock", e);
+            throw lockFailure("the launcher lock", e);
         }
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (waited > 1000) {

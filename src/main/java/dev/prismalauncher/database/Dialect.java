@@ -14,6 +14,8 @@ import java.time.Instant;
  * identifier ever spliced into SQL is PostgreSQL's schema, validated and quoted.
  */
 public interface Dialect {
+    /** Characters of a failed row's logs read: 16 KiB and one more, to know it was cut. */
+    int LOGS_READ = 16_385;
 
     Provider provider();
 
@@ -61,6 +63,45 @@ public interface Dialect {
 
     /** Read-only catalog questions for MIGRATION_RESOLVE_STRATEGY=auto, each query bounded by queryTimeout. */
     Catalog catalog(Connection connection, java.time.Duration queryTimeout);
+
+    // --- creating a missing database, as `prisma migrate deploy` does (schema-engine create_database) ---
+
+    /** The databases to connect to for CREATE DATABASE, tried in order (Prisma's maintenance databases). */
+    java.util.List<String> maintenanceDatabases();
+
+    /** Prisma's CREATE DATABASE for this name (identifier quoted, never a bind value). */
+    String createDatabase(String name);
+
+    /** The statement that creates the URL's schema in a new database; null where there is none. */
+    String createSchema();
+
+    /** CREATE DATABASE lost a race: another replica created it meanwhile (or it existed all along). */
+    boolean isAlreadyExists(SQLException e);
+
+    /** A maintenance database that is absent or closed to this user: try the next one, as Prisma does. */
+    boolean isMaintenanceUnavailable(SQLException e);
+
+    // --- waiting for Prisma's own lock ---
+
+    /** Who holds Prisma's migration lock, for the log while waiting; null if unknown. */
+    String prismaLockHolder(Connection connection) throws SQLException;
+
+    /** The connection itself is gone (server restart, connection killed): exit 3, not a bug. */
+    boolean isConnectionLost(SQLException e);
+
+    // --- P3005: a database with tables but no _prisma_migrations ---
+
+    /**
+     * The base tables Prisma counts when it decides whether a database without
+     * _prisma_migrations is empty (sql_migration_persistence initialize); one row per table name.
+     */
+    String selectTableNames();
+
+    /** Binds the query's parameters (PostgreSQL: the schema). */
+    void bindTableNames(PreparedStatement statement) throws SQLException;
+
+    /** Tables Prisma ignores there (PostGIS's spatial_ref_sys and friends on PostgreSQL). */
+    boolean isIgnoredTable(String name);
 
     static Dialect of(DatabaseUrl url) {
         return switch (url.provider()) {

@@ -122,9 +122,13 @@ final class MySqlDialect implements Dialect {
         return (state != null && state.startsWith("08")) || Connectivity.causedByNetwork(e);
     }
 
+    /** Only a failed row's logs are ever shown, and only their head: a 40 MB logs column must not reach the heap. */
+    private static final String FAILED_LOGS = "CASE WHEN finished_at IS NULL AND rolled_back_at IS NULL THEN LEFT(logs, "
+            + Dialect.LOGS_READ + ") END";
+
     @Override
     public String selectMigrations() {
-        return "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM "
+        return "SELECT id, checksum, finished_at, migration_name, " + FAILED_LOGS + " AS logs, rolled_back_at, started_at, applied_steps_count FROM "
                 + TABLE + " ORDER BY started_at ASC";
     }
 
@@ -194,5 +198,78 @@ final class MySqlDialect implements Dialect {
     @Override
     public Catalog catalog(Connection connection, java.time.Duration queryTimeout) {
         return new MySqlCatalog(connection, queryTimeout);
+    }
+
+    /**
+     * Prisma connects to the `mysql` database to create one; we connect to none, which needs no
+     * rights on `mysql` (a user granted only its own database can still create it). The statement
+     * is Prisma's.
+     */
+    @Override
+    public java.util.List<String> maintenanceDatabases() {
+        return java.util.List.of("");
+    }
+
+    @Override
+    public String createDatabase(String name) {
+        return "CREATE DATABASE `" + name.replace("`", "``") + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+    }
+
+    @Override
+    public String createSchema() {
+        return null; // a MySQL database is its schema
+    }
+
+    @Override
+    public boolean isAlreadyExists(SQLException e) {
+        return e.getErrorCode() == 1007; // ER_DB_CREATE_EXISTS
+    }
+
+    @Override
+    public boolean isMaintenanceUnavailable(SQLException e) {
+        return false; // only one candidate
+    }
+
+    @Override
+    public String prismaLockHolder(Connection connection) throws SQLException {
+        // the id always; who it is only where this user may see other sessions (PROCESS privilege)
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT l.id, p.USER, p.HOST, p.COMMAND, p.TIME FROM (SELECT IS_USED_LOCK(?) AS id) l"
+                        + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id")) {
+            s.setString(1, PRISMA_LOCK_NAME);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next() || r.getObject(1) == null) {
+                    return null;
+                }
+                return "connection " + r.getLong(1) + (r.getString(2) == null ? " (KILL " + r.getLong(1) + " ends it)"
+                        : " (" + r.getString(2) + "@" + r.getString(3) + ", " + r.getString(4) + " for " + r.getLong(5) + " s)");
+            }
+        }
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        // 08xxx connection exceptions; 1053 server shutdown; 1927 connection killed; 2006/2013 server gone / lost
+        int code = e.getErrorCode();
+        return state != null && state.startsWith("08") || code == 1053 || code == 1927 || code == 2006 || code == 2013
+                || Connectivity.causedByNetwork(e);
+    }
+
+    @Override
+    public String selectTableNames() {
+        // Prisma's table_names: base tables of the database (views excluded)
+        return "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'"
+                + " ORDER BY table_name";
+    }
+
+    @Override
+    public void bindTableNames(PreparedStatement statement) {
+        // DATABASE(): nothing to bind
+    }
+
+    @Override
+    public boolean isIgnoredTable(String name) {
+        return false;
     }
 }

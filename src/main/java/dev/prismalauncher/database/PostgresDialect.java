@@ -124,9 +124,13 @@ final class PostgresDialect implements Dialect {
                 || Connectivity.causedByNetwork(e);
     }
 
+    /** Only a failed row's logs are ever shown, and only their head: a 40 MB logs column must not reach the heap. */
+    private static final String FAILED_LOGS = "CASE WHEN finished_at IS NULL AND rolled_back_at IS NULL THEN LEFT(logs, "
+            + Dialect.LOGS_READ + ") END";
+
     @Override
     public String selectMigrations() {
-        return "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count FROM "
+        return "SELECT id, checksum, finished_at, migration_name, " + FAILED_LOGS + " AS logs, rolled_back_at, started_at, applied_steps_count FROM "
                 + table + " ORDER BY started_at ASC";
     }
 
@@ -208,5 +212,85 @@ final class PostgresDialect implements Dialect {
     @Override
     public Catalog catalog(Connection connection, java.time.Duration queryTimeout) {
         return new PostgresCatalog(connection, schema, queryTimeout);
+    }
+
+    // "postgres" is the default, "template1" always exists, "defaultdb" is DigitalOcean's (Prisma's order).
+    private static final java.util.List<String> MAINTENANCE = java.util.List.of("postgres", "template1", "defaultdb");
+    /** PostGIS's tables or views, which Prisma does not count (sql_schema_differ_flavour/postgres.rs). */
+    private static final java.util.regex.Pattern IGNORED_TABLES = java.util.regex.Pattern.compile(
+            "spatial_ref_sys|geometry_columns|geography_columns|raster_columns|raster_overviews",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public java.util.List<String> maintenanceDatabases() {
+        return MAINTENANCE;
+    }
+
+    @Override
+    public String createDatabase(String name) {
+        return "CREATE DATABASE " + quote(name);
+    }
+
+    @Override
+    public String createSchema() {
+        return "CREATE SCHEMA IF NOT EXISTS " + table.substring(0, table.lastIndexOf('.'));
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public boolean isAlreadyExists(SQLException e) {
+        // 42P04 duplicate database; 23505/42P06 when two sessions insert the same pg_database/pg_namespace row at once
+        return "42P04".equals(e.getSQLState()) || "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isMaintenanceUnavailable(SQLException e) {
+        // no such database, or not allowed into it (Prisma's DatabaseDoesNotExist / DatabaseAccessDenied)
+        return "3D000".equals(e.getSQLState()) || "42501".equals(e.getSQLState()) || "28000".equals(e.getSQLState());
+    }
+
+    @Override
+    public String prismaLockHolder(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT a.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l"
+                        + " JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1"
+                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            s.setLong(1, PRISMA_LOCK_KEY);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                return "backend pid " + r.getInt(1) + " (application_name '" + r.getString(2) + "' from "
+                        + (r.getString(3) == null ? "a local socket" : r.getString(3)) + ", " + r.getString(4) + " since " + r.getString(5) + ")";
+            }
+        }
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        // 08xxx connection exceptions; 57P01..57P03 admin shutdown, crash shutdown, cannot connect now
+        return state != null && (state.startsWith("08") || state.startsWith("57P")) || Connectivity.causedByNetwork(e);
+    }
+
+    @Override
+    public String selectTableNames() {
+        // Prisma's table_names: ordinary tables (relkind 'r') of the URL's schema
+        return "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind = 'r' AND n.nspname = ? ORDER BY c.relname";
+    }
+
+    @Override
+    public void bindTableNames(PreparedStatement statement) throws SQLException {
+        statement.setString(1, schema);
+    }
+
+    @Override
+    public boolean isIgnoredTable(String name) {
+        return IGNORED_TABLES.matcher(name).matches();
     }
 }

@@ -24,11 +24,18 @@ import org.slf4j.spi.LoggingEventAware;
 final class LauncherLogger extends LegacyAbstractLogger implements LoggingEventAware {
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** A library's logger (dotted class-like name such as org.mariadb.jdbc...), not one of ours. */
+    private final boolean driver;
+
     LauncherLogger(String name) {
         this.name = name;
+        this.driver = name.contains(".");
     }
 
-    private static boolean enabled(Level level) {
+    private boolean enabled(Level level) {
+        if (driver && level.toInt() < Level.ERROR.toInt() && LogSettings.level().toInt() > Level.DEBUG.toInt()) {
+            return false; // drivers warn about normal conditions (unknown database, missing table): only at debug
+        }
         return level.toInt() >= LogSettings.level().toInt();
     }
 

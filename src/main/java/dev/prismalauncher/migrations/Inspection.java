@@ -14,6 +14,7 @@ import java.util.Map;
  * @param databaseExists false when the database is not there yet: everything is pending
  */
 public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<MigrationStatus> migrations) {
+    private static final int SHOWN = 5;
 
     public Inspection {
         rows = List.copyOf(rows);
@@ -93,7 +94,7 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
         append(b, MigrationState.MISSING_LOCALLY);
         List<String> modified = modifiedAfterApply();
         if (!modified.isEmpty()) {
-            b.append(", ").append(modified.size()).append(" modified after apply: ").append(String.join(", ", modified));
+            b.append(", ").append(modified.size()).append(" modified after apply: ").append(shortList(modified));
         }
         return b.toString();
     }
@@ -105,7 +106,13 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
         }
         b.append(", ").append(names.size()).append(' ').append(state.label());
         if (state != MigrationState.PENDING || names.size() <= 3) {
-            b.append(": ").append(String.join(", ", names));
+            b.append(": ").append(shortList(names));
         }
+    }
+
+    /** Text logs name at most five (81 missing names made one 5 KB line); the JSON inspect event has them all. */
+    static String shortList(List<String> names) {
+        return names.size() <= SHOWN ? String.join(", ", names)
+                : String.join(", ", names.subList(0, SHOWN)) + " and " + (names.size() - SHOWN) + " more";
     }
 }

@@ -57,7 +57,7 @@ public final class Resolver {
             if (strategy == ResolveStrategy.ROLLED_BACK && m.earlierRollbacks() >= maxAttempts) {
                 throw new LauncherException(ExitCode.FAILED_MIGRATIONS, m.name() + " failed again after being rolled back "
                         + m.earlierRollbacks() + " times (crash-loop guard, MAX_RESOLVE_ATTEMPTS=" + maxAttempts + "); not resolving it again."
-                        + " Its last error is in _prisma_migrations.logs. Fix migration.sql (or the database) and then resolve it by hand:"
+                        + lastError(inspection, m.name()) + " Fix migration.sql (or the database) and then resolve it by hand:"
                         + " `prisma migrate resolve --rolled-back " + m.name() + "` to retry, or `--applied` if you completed it;"
                         + " or raise MAX_RESOLVE_ATTEMPTS");
             }
@@ -90,24 +90,31 @@ public final class Resolver {
         for (int i = 0; i < failed.size(); i++) {
             MigrationStatus m = failed.get(i);
             if (i > 0) {
-                b.append(", ");
+                b.append("; ");
             }
             b.append(m.name());
             String error = firstLogLine(inspection, m.name());
             if (error != null) {
-                b.append(" (").append(error).append(')');
+                b.append(", which failed with ").append(error);
             }
         }
         return b.toString();
     }
 
+    /** The database's own words for a failed migration, from its failed row's logs (see {@link FailureLog}). */
     private static String firstLogLine(Inspection inspection, String name) {
         return inspection.rows().stream()
-                .filter(r -> r.migrationName().equals(name) && r.isFailed() && r.logs() != null && !r.logs().isBlank())
-                .map(r -> r.logs().strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip())
-                .map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
-                .findFirst()
+                .filter(r -> r.migrationName().equals(name) && r.isFailed())
+                .map(r -> FailureLog.parse(r.logs()))
+                .filter(f -> f != null && !f.error().isEmpty())
+                .map(FailureLog::describe)
+                .reduce((a, b) -> b) // the latest attempt
                 .orElse(null);
+    }
+
+    private static String lastError(Inspection inspection, String name) {
+        String error = firstLogLine(inspection, name);
+        return error == null ? " Its last error is in _prisma_migrations.logs." : " Its last error: " + error + ".";
     }
 
     private Resolver() {}

@@ -51,7 +51,8 @@ public final class Deployer {
         }
         Termination.closeOnStop(child);
         try (child) {
-            Thread pump = Thread.ofPlatform().daemon().name("prisma-output").start(() -> pump(child));
+            OutputTail tail = new OutputTail();
+            Thread pump = Thread.ofPlatform().daemon().name("prisma-output").start(() -> pump(child, tail));
             OptionalInt exit = child.waitFor(timeout == null ? FOREVER : timeout);
             if (exit.isEmpty()) {
                 log.atWarn().addKeyValue("event", "deploy-timeout")
@@ -63,8 +64,9 @@ public final class Deployer {
             }
             pump.join(GRACE.toMillis()); // the rest of its output, before we say anything more
             if (exit.getAsInt() != 0) {
+                repeat(tail);
                 throw new LauncherException(ExitCode.DEPLOY_FAILED, "`" + String.join(" ", command) + "` failed with exit code "
-                        + exit.getAsInt() + "; its output is above");
+                        + exit.getAsInt() + "; its last lines are above");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,11 +76,21 @@ public final class Deployer {
         }
     }
 
-    private static void pump(ChildProcess child) {
+    /** Prisma's last lines once more, at ERROR: with LOG_LEVEL=warn they were not shown as they came. */
+    private static void repeat(OutputTail tail) {
+        List<String> lines = tail.lines();
+        log.atError().addKeyValue("event", "deploy-output").log("prisma migrate deploy failed; its last {} lines:", lines.size());
+        for (String line : lines) {
+            log.atError().addKeyValue("event", "deploy-output").log("| {}", line);
+        }
+    }
+
+    private static void pump(ChildProcess child, OutputTail tail) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.isBlank()) {
+                    tail.add(line);
                     log.info("{}", line); // the log backend redacts secrets from every line
                 }
             }

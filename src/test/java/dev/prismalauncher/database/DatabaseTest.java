@@ -58,7 +58,8 @@ class DatabaseTest {
                 MigrationRow marked = after.stream().filter(r -> r.id().equals("b1")).findFirst().orElseThrow();
                 assertEquals(at, marked.rolledBackAt());
                 MigrationRow inserted = after.stream().filter(r -> r.id().startsWith("0b9e")).findFirst().orElseThrow();
-                assertEquals("", inserted.logs());
+                assertNull(inserted.logs(), "only failed rows' logs are read (a logs column can hold megabytes)");
+                assertEquals(List.of(List.of("")), db.query("SELECT logs FROM _prisma_migrations WHERE id = '" + inserted.id() + "'"));
                 assertEquals(at, inserted.startedAt());
                 assertEquals(at, inserted.finishedAt());
                 assertNull(inserted.rolledBackAt());

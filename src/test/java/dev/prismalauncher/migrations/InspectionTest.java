@@ -77,7 +77,7 @@ class InspectionTest {
         Inspection i = Inspection.of(local("a", "b"), true, List.of(applied("a"), failed("b", "b1")));
         LauncherException e = assertThrows(LauncherException.class, () -> Resolver.plan(i, local("a", "b"), ResolveStrategy.NONE, 3, T));
         assertEquals(ExitCode.FAILED_MIGRATIONS, e.exitCode());
-        assertTrue(e.getMessage().contains("b (ERROR: column \"email\" contains null values)"), e.getMessage());
+        assertTrue(e.getMessage().contains("b, which failed with ERROR: column \"email\" contains null values"), e.getMessage());
         assertTrue(e.getMessage().contains("MIGRATION_RESOLVE_STRATEGY=rolled-back"), e.getMessage());
     }
 

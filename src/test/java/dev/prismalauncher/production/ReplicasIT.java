@@ -73,4 +73,38 @@ class ReplicasIT {
                     "each migration applied exactly once, the failed one rolled back once");
         }
     }
+
+    /**
+     * Ten pods on a database that does not exist yet (issue 8.11): Prisma's lock lives in the
+     * database being created, so before the launcher created it itself, 9 of 10 failed with
+     * "database already exists". Now all start, one deploys, and each migration is applied once.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void replicasOnAMissingDatabaseAllStart(Kind kind) throws Exception {
+        int replicas = 10;
+        try (TestDatabase db = TestDatabase.reserve(kind)) {
+            Project project = Project.create(kind, dir.resolve("project"));
+            List<Running> pods = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                pods.add(new Running(project.launch(db).start("run", "--", "echo", "app " + i)));
+            }
+            int created = 0;
+            for (int i = 0; i < replicas; i++) {
+                Launch.Result r = pods.get(i).await(Duration.ofSeconds(180));
+                assertEquals(0, r.exit(), "pod " + i + ": " + r);
+                assertEquals("app " + i + "\n", r.stdout());
+                created += r.stderr().contains("created database " + db.name() + " as prisma migrate deploy would") ? 1 : 0;
+            }
+            assertEquals(1, created, "exactly one replica created the database");
+            assertEquals(List.of(
+                    List.of("20250101000000_init", "1"),
+                    List.of("20250102000000_add_post", "1"),
+                    List.of("20250103000000_add_index", "1")),
+                    db.query("SELECT migration_name, COUNT(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL"
+                            + " GROUP BY migration_name ORDER BY migration_name"),
+                    "each migration applied exactly once");
+            assertEquals(List.of(List.of("0")), db.query("SELECT COUNT(*) FROM _prisma_migrations WHERE finished_at IS NULL"));
+        }
+    }
 }
