@@ -71,6 +71,7 @@ public final class Launcher {
                 log.info("up to date; prisma migrate deploy not needed");
                 if (config.dryRun()) {
                     out.println("plan: nothing to do; " + found.summary());
+                    written(out);
                 }
                 return;
             }
@@ -191,7 +192,19 @@ public final class Launcher {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
         }
         out.print(b);
+        written(out);
+    }
+
+    /**
+     * A report nobody received is a failure (stdout closed, a full disk): exit 1, not 0, so a
+     * script piping {@code status} or a dry run into a file learns it.
+     */
+    static int written(PrintStream out) {
         out.flush();
+        if (out.checkError()) {
+            throw new LauncherException(ExitCode.INTERNAL, "could not write the report to standard output (closed, or the disk is full)");
+        }
+        return ExitCode.OK;
     }
 
     private int status() {
@@ -207,7 +220,7 @@ public final class Launcher {
             }
         }
         out.print(config.json() ? StatusReport.json(config.databaseUrl(), found) : StatusReport.text(config.databaseUrl(), found));
-        out.flush();
+        written(out);
         if (found.count(MigrationState.FAILED) > 0) {
             return ExitCode.FAILED_MIGRATIONS;
         }
