@@ -89,11 +89,12 @@ public final class Secrets {
 
     /**
      * Long enough, or mixed enough, that finding it in text means it is the secret: 16+ characters,
-     * or 8+ drawing on at least two of lower case, upper case, digits and other characters.
+     * or 8+ drawing on at least two of lower case, upper case, digits and other characters, or any
+     * holding a quote or backslash.
      */
     static boolean distinctive(String secret) {
-        if (secret.length() >= 16) {
-            return true;
+        if (secret.length() >= 16 || (secret.length() >= 2 && (secret.indexOf('"') >= 0 || secret.indexOf('\\') >= 0))) {
+            return true; // a quote or backslash is never ordinary log text, and JSON would escape it
         }
         if (secret.length() < 8) {
             return false;

@@ -116,4 +116,66 @@ class CommandLineTest {
         assertEquals(Duration.ofHours(1), Values.duration("X", "1h"));
         assertEquals(Duration.ofMillis(500), Values.duration("X", "500ms"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9999999999999999999", "3000000h", "169h", "10081m", "604801", "99999999999999999999999ms"})
+    void durationsPastAWeekAreUsageErrors(String value) {
+        LauncherException e = assertThrows(LauncherException.class, () -> Values.duration("LOCK_TIMEOUT", value));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("at most"), e.getMessage());
+    }
+
+    @Test
+    void durationsUpToAWeekAndTheirText() {
+        assertEquals(Duration.ofHours(168), Values.duration("X", "168h"));
+        assertEquals(Duration.ofMillis(500), Values.duration("X", "500ms"));
+        assertEquals(Duration.ZERO, Values.duration("X", "0"));
+        assertEquals("500 ms", Values.text(Duration.ofMillis(500)));
+        assertEquals("1500 ms", Values.text(Duration.ofMillis(1500)));
+        assertEquals("60 s", Values.text(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void zeroMeansNoLimitForDeployAndOnceForTheOthers() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/db", "DEPLOY_TIMEOUT", "0", "LOCK_TIMEOUT", "0", "DB_WAIT_TIMEOUT", "0");
+        Config c = CommandLine.parse(new String[] {"migrate"}, env);
+        assertNull(c.deployTimeout());
+        assertEquals(Duration.ZERO, c.lockTimeout());
+        assertEquals(Duration.ZERO, c.dbWaitTimeout());
+    }
+
+    @Test
+    void anExplicitPrismaCommandMustExistWhenMigrating() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "/nonexistent/prisma", "PATH", "/usr/bin:/bin");
+        LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, env));
+        assertTrue(e.getMessage().contains("PRISMA_COMMAND: '/nonexistent/prisma' does not exist"), e.getMessage());
+        Map<String, String> onPath = Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "no-such-prisma migrate", "PATH", "/usr/bin:/bin");
+        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, onPath)).getMessage().contains("not found on PATH"));
+        CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "sh -c true", "PATH", "/usr/bin:/bin"));
+        CommandLine.parse(new String[] {"status"}, env); // status never runs Prisma
+        CommandLine.parse(new String[] {"migrate", "--dry-run"}, env); // nor does a dry run
+    }
+
+    @Test
+    void aPoolerUrlIsRefusedForMigrationWork() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true");
+        LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, env));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("MIGRATE_DATABASE_URL"), e.getMessage());
+        Map<String, String> both = Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true",
+                "MIGRATE_DATABASE_URL", "postgresql://u@direct:5432/db?pgbouncer=true");
+        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, both))
+                .getMessage().startsWith("MIGRATE_DATABASE_URL has pgbouncer=true"));
+        assertEquals("direct", CommandLine.parse(new String[] {"migrate"},
+                Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true", "MIGRATE_DATABASE_URL", "postgresql://u@direct:5432/db"))
+                .databaseUrl().host());
+    }
+
+    @Test
+    void logFlagsAreFoundBeforeParsing() {
+        String[] args = {"run", "--database-url", "x", "--log-format", "json", "--bogus", "--", "app"};
+        assertEquals("json", CommandLine.earlyFlag(args, Setting.LOG_FORMAT));
+        assertEquals("debug", CommandLine.earlyFlag(new String[] {"status", "--log-level=debug"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"run", "--", "app", "--log-format", "json"}, Setting.LOG_FORMAT));
+    }
 }
