@@ -1,8 +1,10 @@
 package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
+import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.ResolveStrategy;
+import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
@@ -57,6 +59,9 @@ public final class Launcher {
     }
 
     private void migrate() {
+        if (!config.dryRun()) {
+            CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
+        }
         Dialect dialect = Dialect.of(config.databaseUrl());
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Optional<Database> connected = waitForDatabase(dialect);

@@ -126,9 +126,6 @@ public final class CommandLine {
             }
             if (command != Command.STATUS) {
                 refusePooler(url);
-                if (!Values.bool(src.name(Setting.DRY_RUN), src.get(Setting.DRY_RUN))) {
-                    requireExecutable(src.name(Setting.PRISMA_COMMAND), prismaCommand, env.get("PATH"));
-                }
             }
         }
         String terminationLog = src.get(Setting.TERMINATION_LOG);
@@ -174,8 +171,11 @@ public final class CommandLine {
         }
     }
 
-    /** An explicit PRISMA_COMMAND that cannot run is found now, not after a resolve was committed. */
-    static void requireExecutable(String source, List<String> command, String path) {
+    /**
+     * An explicit PRISMA_COMMAND that cannot run is found at start (Launcher, before connecting), not
+     * after a resolve was committed. Not while parsing: parsing reads settings, not this machine's files.
+     */
+    public static void requireExecutable(String source, List<String> command, String path) {
         if (command.isEmpty()) {
             return;
         }

@@ -145,15 +145,22 @@ class CommandLineTest {
     }
 
     @Test
-    void anExplicitPrismaCommandMustExistWhenMigrating() {
-        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "/nonexistent/prisma", "PATH", "/usr/bin:/bin");
-        LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, env));
+    void anExplicitPrismaCommandMustExist() throws java.io.IOException {
+        String path = "/usr/bin:/bin";
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/nonexistent/prisma"), path));
+        assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("PRISMA_COMMAND: '/nonexistent/prisma' does not exist"), e.getMessage());
-        Map<String, String> onPath = Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "no-such-prisma migrate", "PATH", "/usr/bin:/bin");
-        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, onPath)).getMessage().contains("not found on PATH"));
-        CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "postgresql://u@h/db", "PRISMA_COMMAND", "sh -c true", "PATH", "/usr/bin:/bin"));
-        CommandLine.parse(new String[] {"status"}, env); // status never runs Prisma
-        CommandLine.parse(new String[] {"migrate", "--dry-run"}, env); // nor does a dry run
+        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("no-such-prisma"), path))
+                .getMessage().contains("not found on PATH"));
+        Path plain = java.nio.file.Files.createTempFile("not-executable", ".js"); // mode 600
+        try {
+            assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of(plain.toString()), path));
+        } finally {
+            java.nio.file.Files.delete(plain);
+        }
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh", "-c", "true"), path);
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of(), path); // unset: found later, node_modules/.bin/prisma or npx
     }
 
     @Test
