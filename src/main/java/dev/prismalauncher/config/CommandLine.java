@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
@@ -168,6 +169,13 @@ public final class CommandLine {
                     + (isMigrateUrl ? "Set MIGRATE_DATABASE_URL to the direct connection (not the pooler)"
                             : "Set MIGRATE_DATABASE_URL to the direct connection (or name it in schema.prisma as directUrl = env(\"DIRECT_URL\"))")
                     + "; see README, \"Behind a pooler\"");
+        }
+        boolean supabaseTransactionPooler = url.host().endsWith(".pooler.supabase.com") && url.port() == 6543;
+        boolean neonPooler = url.host().contains("-pooler.");
+        if (url.provider() == Provider.POSTGRESQL && (supabaseTransactionPooler || neonPooler)) {
+            LoggerFactory.getLogger("prisma-launcher").warn("{} looks like a transaction-mode pooler ({}): the migration locks do not hold"
+                    + " through it; set MIGRATE_DATABASE_URL (or directUrl in schema.prisma) to the direct connection",
+                    url.variable(), supabaseTransactionPooler ? "Supabase, port 6543" : "a Neon -pooler host");
         }
     }
 

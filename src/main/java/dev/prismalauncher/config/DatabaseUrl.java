@@ -129,10 +129,6 @@ public record DatabaseUrl(
                         + " password holds '@', ':', '/', '?' or '#', percent-encode them (%40, %3A, %2F, %3F, %23)");
             }
         }
-        if (host.isEmpty()) {
-            throw LauncherException.usage(variable + " names no host (expected " + scheme + "://user:password@host:port/database);"
-                    + " if the user or password holds '@', ':', '/' or '#', percent-encode them (%40, %3A, %2F, %23)");
-        }
         int port = provider.defaultPort();
         if (portText != null && !portText.isEmpty()) {
             port = portText.matches("[0-9]{1,5}") ? Integer.parseInt(portText) : -1;
@@ -159,7 +155,15 @@ public record DatabaseUrl(
             }
             database = "postgres"; // Prisma's default for PostgreSQL
         }
-        return new DatabaseUrl(variable, provider, host, port, database, user, password, query(variable, rawQuery));
+        Map<String, String> parameters = query(variable, rawQuery);
+        if (host.isEmpty()) {
+            if (!parameters.containsKey("host") && !parameters.containsKey("socket")) {
+                throw LauncherException.usage(variable + " names no host (expected " + scheme + "://user:password@host:port/database);"
+                        + " if the user or password holds '@', ':', '/' or '#', percent-encode them (%40, %3A, %2F, %23)");
+            }
+            host = "localhost"; // quaint's default when a Unix socket (host= / socket=) names the server
+        }
+        return new DatabaseUrl(variable, provider, host, port, database, user, password, parameters);
     }
 
     private static int indexOfAny(String s, String chars) {

@@ -28,6 +28,7 @@ public final class PrismaSchema {
     private static final Pattern DIRECT_URL = Pattern.compile("^\\s*directUrl\\s*=\\s*env\\(\\s*\"([^\"]+)\"\\s*\\)\\s*$");
     /** A schema folder is walked this deep and this wide at most: settings, not a file system scan. */
     private static final int MAX_FILES = 200;
+    private static final long MAX_BYTES = 16L << 20;
 
     /** The variable named by {@code directUrl = env("X")}, if the schema has one. */
     public static Optional<String> directUrlVariable(Path migrationsDir, List<String> deployArgs) {
@@ -41,6 +42,13 @@ public final class PrismaSchema {
     }
 
     static Optional<String> directUrlVariable(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                return Optional.empty(); // not a schema anyone writes by hand; memory stays bounded
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             boolean inDatasource = false;
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -130,4 +130,14 @@ class DatabaseUrlTest {
         String key = text.substring(text.indexOf('?') + 1, text.indexOf('='));
         assertTrue(e.getMessage().contains("write it as '" + key.toLowerCase(java.util.Locale.ROOT) + "'"), e.getMessage());
     }
+
+    /** quaint: no host in the authority but host= (PostgreSQL) or socket= (MySQL) names a Unix socket: the host is "localhost". */
+    @Test
+    void anEmptyHostIsAllowedOnlyWithASocketParameter() {
+        DatabaseUrl pg = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@/db?host=/var/run/postgresql");
+        assertEquals("localhost", pg.host());
+        assertEquals("/var/run/postgresql", pg.parameter("host"));
+        assertEquals("localhost", DatabaseUrl.parse("DATABASE_URL", "mysql://u@/db?socket=/run/mysqld/mysqld.sock").host());
+        assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u@/db?schema=x"));
+    }
 }
