@@ -1,8 +1,10 @@
 package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
+import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.ResolveStrategy;
+import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
@@ -69,6 +71,9 @@ public final class Launcher {
     }
 
     private void migrate() {
+        if (!config.dryRun()) {
+            CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
+        }
         Dialect dialect = Dialect.of(config.databaseUrl());
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
         Optional<Database> connected = waitForDatabase(dialect);
@@ -88,6 +93,7 @@ public final class Launcher {
                 log.info("up to date; prisma migrate deploy not needed");
                 if (config.dryRun()) {
                     out.println("plan: nothing to do; " + found.summary());
+                    written(out);
                 }
                 return;
             }
@@ -279,7 +285,19 @@ public final class Launcher {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
         }
         out.print(b);
+        written(out);
+    }
+
+    /**
+     * A report nobody received is a failure (stdout closed, a full disk): exit 1, not 0, so a
+     * script piping {@code status} or a dry run into a file learns it.
+     */
+    static int written(PrintStream out) {
         out.flush();
+        if (out.checkError()) {
+            throw new LauncherException(ExitCode.INTERNAL, "could not write the report to standard output (closed, or the disk is full)");
+        }
+        return ExitCode.OK;
     }
 
     private int status() {
@@ -298,7 +316,7 @@ public final class Launcher {
         }
         out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence) : StatusReport.text(config.databaseUrl(), found)
                 + evidence.values().stream().map(EvidenceReport::table).reduce("", String::concat));
-        out.flush();
+        written(out);
         if (found.count(MigrationState.FAILED) > 0) {
             return ExitCode.FAILED_MIGRATIONS;
         }

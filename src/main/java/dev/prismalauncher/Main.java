@@ -30,7 +30,11 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out) {
-        configureLogging(env.get(Setting.LOG_FORMAT.env()), env.get(Setting.LOG_LEVEL.env()));
+        // Flags win, even for the usage error parsing the rest may give.
+        String earlyFormat = CommandLine.earlyFlag(args, Setting.LOG_FORMAT);
+        String earlyLevel = CommandLine.earlyFlag(args, Setting.LOG_LEVEL);
+        configureLogging(earlyFormat != null ? earlyFormat : env.get(Setting.LOG_FORMAT.env()),
+                earlyLevel != null ? earlyLevel : env.get(Setting.LOG_LEVEL.env()));
         Logger log = LoggerFactory.getLogger("prisma-launcher");
         Path terminationLog = Path.of(env.getOrDefault(Setting.TERMINATION_LOG.env(), Config.DEFAULT_TERMINATION_LOG.toString()));
         try {
@@ -39,11 +43,11 @@ public final class Main {
             LogSettings.configure(config.logFormat(), config.logLevel());
             if (config.command() == Command.HELP) {
                 out.print(help());
-                return ExitCode.OK;
+                return Launcher.written(out);
             }
             if (config.command() == Command.VERSION) {
                 out.println("prisma-launcher " + version());
-                return ExitCode.OK;
+                return Launcher.written(out);
             }
             return new Launcher(config, out).run();
         } catch (LauncherException e) {

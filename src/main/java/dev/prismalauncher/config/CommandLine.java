@@ -4,6 +4,7 @@ import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.process.Tini;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
@@ -104,32 +106,44 @@ public final class CommandLine {
         // Prisma's CLI would otherwise ask the internet for updates at every container start.
         prismaEnv.put("CHECKPOINT_DISABLE", env.getOrDefault("CHECKPOINT_DISABLE", "1"));
         prismaEnv.put("PRISMA_HIDE_UPDATE_MESSAGE", env.getOrDefault("PRISMA_HIDE_UPDATE_MESSAGE", "1"));
+        String dir = src.get(Setting.PRISMA_MIGRATIONS_DIR);
+        Path migrationsDir = Path.of(dir == null || dir.isBlank() ? Config.DEFAULT_MIGRATIONS_DIR : dir);
+        List<String> prismaCommand = Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND));
+        List<String> deployArgs = Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS));
         if (!skip) {
             String migrate = src.get(Setting.MIGRATE_DATABASE_URL);
+            // The connection Prisma migrates through: MIGRATE_DATABASE_URL, else the schema's
+            // directUrl = env("X") when X is set (Prisma 6 does the same), else DATABASE_URL.
+            String direct = PrismaSchema.directUrlVariable(migrationsDir, deployArgs)
+                    .filter(v -> env.get(v) != null && !env.get(v).isBlank()).orElse(null);
             if (migrate != null && !migrate.isBlank()) {
                 url = DatabaseUrl.parse(src.name(Setting.MIGRATE_DATABASE_URL), migrate);
                 prismaEnv.put("DATABASE_URL", migrate.strip()); // Prisma migrates through the direct URL too
+            } else if (direct != null) {
+                url = DatabaseUrl.parse(direct, env.get(direct)); // Prisma reads it from the same variable
             } else {
                 url = DatabaseUrl.parse(src.name(Setting.DATABASE_URL), src.get(Setting.DATABASE_URL));
                 if (src.flags().containsKey(Setting.DATABASE_URL)) {
                     prismaEnv.put("DATABASE_URL", src.get(Setting.DATABASE_URL).strip());
                 }
             }
+            if (command != Command.STATUS) {
+                refusePooler(url);
+            }
         }
-        String dir = src.get(Setting.PRISMA_MIGRATIONS_DIR);
         String terminationLog = src.get(Setting.TERMINATION_LOG);
         return new Config(
                 command,
                 skip,
                 url,
                 strategy,
-                Path.of(dir == null || dir.isBlank() ? Config.DEFAULT_MIGRATIONS_DIR : dir),
-                Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND)),
-                Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS)),
+                migrationsDir,
+                prismaCommand,
+                deployArgs,
                 src.duration(Setting.LOCK_TIMEOUT, Config.DEFAULT_LOCK_TIMEOUT),
                 Values.bool(src.name(Setting.ALWAYS_DEPLOY), src.get(Setting.ALWAYS_DEPLOY)),
                 src.duration(Setting.DB_WAIT_TIMEOUT, Config.DEFAULT_DB_WAIT_TIMEOUT),
-                src.duration(Setting.DEPLOY_TIMEOUT, null),
+                noLimitIfZero(src.duration(Setting.DEPLOY_TIMEOUT, null)),
                 src.positive(Setting.MAX_RESOLVE_ATTEMPTS, Config.DEFAULT_MAX_RESOLVE_ATTEMPTS),
                 Values.bool(src.name(Setting.DRY_RUN), src.get(Setting.DRY_RUN)),
                 terminationLog == null || terminationLog.isBlank() ? Config.DEFAULT_TERMINATION_LOG : Path.of(terminationLog),
@@ -142,6 +156,86 @@ public final class CommandLine {
                 command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)) ? Tini.locate(env) : null,
                 src.duration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
                 src.duration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
+    }
+
+    /** DEPLOY_TIMEOUT=0 is what people write for "no limit"; a deploy killed at once would crash-loop. */
+    private static Duration noLimitIfZero(Duration d) {
+        return d == null || d.isZero() ? null : d;
+    }
+
+    /**
+     * A transaction-mode pooler (PgBouncer, Supabase's and Neon's poolers) hands each transaction
+     * to any server session: session advisory locks, ours and Prisma's, would protect nothing.
+     */
+    private static void refusePooler(DatabaseUrl url) {
+        if (url.provider() == Provider.POSTGRESQL && "true".equals(url.parameter("pgbouncer"))) {
+            boolean isMigrateUrl = url.variable().equals(Setting.MIGRATE_DATABASE_URL.env()) || url.variable().equals(Setting.MIGRATE_DATABASE_URL.flag());
+            throw LauncherException.usage(url.variable() + " has pgbouncer=true: through a transaction-mode pooler the migration"
+                    + " locks (the launcher's and Prisma's) do not hold. "
+                    + (isMigrateUrl ? "Set MIGRATE_DATABASE_URL to the direct connection (not the pooler)"
+                            : "Set MIGRATE_DATABASE_URL to the direct connection (or name it in schema.prisma as directUrl = env(\"DIRECT_URL\"))")
+                    + "; see README, \"Behind a pooler\"");
+        }
+        boolean supabaseTransactionPooler = url.host().endsWith(".pooler.supabase.com") && url.port() == 6543;
+        boolean neonPooler = url.host().contains("-pooler.");
+        if (url.provider() == Provider.POSTGRESQL && (supabaseTransactionPooler || neonPooler)) {
+            LoggerFactory.getLogger("prisma-launcher").warn("{} looks like a transaction-mode pooler ({}): the migration locks do not hold"
+                    + " through it; set MIGRATE_DATABASE_URL (or directUrl in schema.prisma) to the direct connection",
+                    url.variable(), supabaseTransactionPooler ? "Supabase, port 6543" : "a Neon -pooler host");
+        }
+    }
+
+    /**
+     * An explicit PRISMA_COMMAND that cannot run is found at start (Launcher, before connecting), not
+     * after a resolve was committed. Not while parsing: parsing reads settings, not this machine's files.
+     */
+    public static void requireExecutable(String source, List<String> command, String path) {
+        if (command.isEmpty()) {
+            return;
+        }
+        String program = command.getFirst();
+        boolean found;
+        if (program.contains("/")) {
+            found = Files.isRegularFile(Path.of(program)) && Files.isExecutable(Path.of(program));
+        } else {
+            found = false;
+            for (String d : (path == null ? "" : path).split(":")) {
+                Path p = Path.of(d.isEmpty() ? "." : d).resolve(program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            throw LauncherException.usage(source + ": '" + program + "' " + (program.contains("/") ? "does not exist or is not executable"
+                    : "is not found on PATH (or is not executable)") + "; set it to how Prisma runs in this image,"
+                    + " e.g. node_modules/.bin/prisma or \"node node_modules/prisma/build/index.js\"");
+        }
+    }
+
+    /**
+     * --log-format and --log-level from the arguments, read before anything else is parsed, so that
+     * even a usage error about another argument is written in the format asked for. Null if absent.
+     */
+    public static String earlyFlag(String[] args, Setting setting) {
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--") || !arg.startsWith("-")) {
+                return null;
+            }
+            if (arg.startsWith(setting.flag() + "=")) {
+                return arg.substring(setting.flag().length() + 1);
+            }
+            if (arg.equals(setting.flag()) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            Setting other = Setting.ofFlag(arg);
+            if (other != null && !other.isBoolean()) {
+                i++; // its value, which may not start with '-'
+            }
+        }
+        return null;
     }
 
     /** A setting's value and, for error messages, the name of where it came from. */

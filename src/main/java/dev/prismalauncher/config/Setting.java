@@ -25,9 +25,9 @@ public enum Setting {
             "wait this long for the database to accept connections, retrying what is transient"
                     + " (default 60s; 0 = try once; exit 3 past it)"),
     LOCK_TIMEOUT("--lock-timeout", "DURATION",
-            "wait this long for the launcher lock another replica holds, and for Prisma's lock (default 300s; exit 7 past it)"),
+            "wait this long for the launcher lock another replica holds, and for Prisma's lock (default 300s; 0 = only if free; exit 7 past it)"),
     DEPLOY_TIMEOUT("--deploy-timeout", "DURATION",
-            "stop `prisma migrate deploy` (its whole process group) after this long (default: no limit; exit 5)"),
+            "stop `prisma migrate deploy` (its whole process group) after this long (default and 0: no limit; exit 5)"),
     MAX_RESOLVE_ATTEMPTS("--max-resolve-attempts", "N",
             "crash-loop guard: rolled-back refuses a migration already rolled back N times (default 3; exit 4)"),
     DRY_RUN("--dry-run", "BOOL",

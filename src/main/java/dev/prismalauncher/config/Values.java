@@ -25,20 +25,34 @@ public final class Values {
         };
     }
 
-    /** "300", "300s", "10m", "1h", "500ms"; a bare number is seconds. */
+    /** The longest duration any setting takes: a week. Past it, a typo more likely than a wish (and no overflow). */
+    public static final Duration MAX_DURATION = Duration.ofHours(168);
+
+    /** "300", "300s", "10m", "1h", "500ms"; a bare number is seconds; at most {@link #MAX_DURATION}. */
     public static Duration duration(String source, String value) {
         Matcher m = DURATION.matcher(value == null ? "" : value.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw LauncherException.usage(source + "='" + value + "' is not a duration: use e.g. 30s, 10m, 1h, 500ms or a number of seconds");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
+        long perUnit = switch (unit) {
+            case "ms" -> 1;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 1_000;
         };
+        // 19 digits overflow a long: compare by length first, then exactly.
+        String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 12 || Long.parseLong(digits) * perUnit > MAX_DURATION.toMillis()) {
+            throw LauncherException.usage(source + "='" + value + "' is too long: at most " + text(MAX_DURATION) + " (168h)");
+        }
+        return Duration.ofMillis(Long.parseLong(digits) * perUnit);
+    }
+
+    /** A duration as a person reads it, exactly: 500 ms, 5 s, 90 s, 1500 ms (never "0 s" for 500 ms). */
+    public static String text(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 != 0 ? ms + " ms" : ms / 1000 + " s";
     }
 
     /** Splits a command line into words: whitespace separates, single and double quotes group, backslash escapes. */

@@ -3,6 +3,7 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.config.Values;
 import dev.prismalauncher.log.Secrets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,7 +76,7 @@ public final class Database implements AutoCloseable {
                 }
                 if (left <= 0) {
                     throw new LauncherException(ExitCode.UNREACHABLE, "cannot connect to " + url + ": " + reason
-                            + (wait.isZero() ? "" : " (gave up after " + wait.toSeconds() + " s of retries; raise DB_WAIT_TIMEOUT to wait longer)"));
+                            + (wait.isZero() ? "" : " (gave up after " + Values.text(wait) + " of retries; raise DB_WAIT_TIMEOUT to wait longer)"));
                 }
                 // full jitter on an exponential base, so twenty pods do not knock in step
                 long sleep = Math.min(TimeUnit.NANOSECONDS.toMillis(left),
@@ -181,7 +182,7 @@ public final class Database implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - deadline > 0) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, "Prisma's migration lock on " + url
-                            + " was held for more than " + timeout.toSeconds() + " s by " + prismaHolder()
+                            + " was held for more than " + Values.text(timeout) + " by " + prismaHolder()
                             + "; another deploy may be running (raise LOCK_TIMEOUT, or end that session)");
                 }
                 if (now - nextReport >= 0) {
@@ -232,7 +233,7 @@ public final class Database implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - deadline > 0) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, "another launcher held the migration lock on " + url + " for more than "
-                            + timeout.toSeconds() + " s (" + holder() + "); raise LOCK_TIMEOUT, or stop the stuck launcher");
+                            + Values.text(timeout) + " (" + holder() + "); raise LOCK_TIMEOUT, or stop the stuck launcher");
                 }
                 if (now - nextReport >= 0) {
                     log.atInfo().addKeyValue("event", "lock-wait")

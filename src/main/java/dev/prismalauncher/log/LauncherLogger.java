@@ -17,8 +17,8 @@ import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.LoggingEventAware;
 
 /**
- * The launcher's SLF4J logger: one line per event on stderr, as text or JSON, every line passed
- * through {@link Secrets#redact}. Key-value pairs from SLF4J's fluent API become JSON fields
+ * The launcher's SLF4J logger: one line per event on stderr, as text or JSON, every message and
+ * field value passed through {@link Secrets#redact} before it is encoded. Key-value pairs from SLF4J's fluent API become JSON fields
  * ({@code event} names the event; resolve audit events carry migration, strategy, rows).
  */
 final class LauncherLogger extends LegacyAbstractLogger implements LoggingEventAware {
@@ -90,10 +90,12 @@ final class LauncherLogger extends LegacyAbstractLogger implements LoggingEventA
         if (t != null) {
             text = text + ": " + t;
         }
+        // Redact the plain values, then encode: never the other way round (see Secrets).
+        text = Secrets.redact(text);
         String line = LogSettings.format() == LogFormat.JSON ? json(level, text, pairs) : level + " " + name + " - " + text;
         PrintStream err = System.err;
         synchronized (err) {
-            err.println(Secrets.redact(line));
+            err.println(line);
             err.flush();
         }
     }
@@ -124,11 +126,11 @@ final class LauncherLogger extends LegacyAbstractLogger implements LoggingEventA
                     case Iterable<?> items -> {
                         g.writeArrayFieldStart(p.key);
                         for (Object item : items) {
-                            g.writeString(String.valueOf(item));
+                            g.writeString(Secrets.redact(String.valueOf(item)));
                         }
                         g.writeEndArray();
                     }
-                    default -> g.writeStringField(p.key, String.valueOf(p.value));
+                    default -> g.writeStringField(p.key, Secrets.redact(String.valueOf(p.value)));
                 }
             }
             g.writeEndObject();

@@ -67,7 +67,7 @@ public final class StatusReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Secrets.redact(out.toString()) + "\n";
+        return Secrets.redactJson(out.toString(), true) + "\n"; // redact the values, not the encoded text
     }
 
     public static String text(DatabaseUrl url, Inspection inspection) {

@@ -2,6 +2,7 @@ package dev.prismalauncher.prisma;
 
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.config.Values;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.process.ChildProcess;
 import dev.prismalauncher.process.Termination;
@@ -56,11 +57,11 @@ public final class Deployer {
             OptionalInt exit = child.waitFor(timeout == null ? FOREVER : timeout);
             if (exit.isEmpty()) {
                 log.atWarn().addKeyValue("event", "deploy-timeout")
-                        .log("prisma migrate deploy still running after {} s (DEPLOY_TIMEOUT): stopping its process group", timeout.toSeconds());
+                        .log("prisma migrate deploy still running after {} (DEPLOY_TIMEOUT): stopping its process group", Values.text(timeout));
                 child.terminate(GRACE);
                 pump.join(GRACE.toMillis());
                 throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy did not finish within DEPLOY_TIMEOUT="
-                        + timeout.toSeconds() + "s and was stopped; its failed migration, if any, is left for the next start");
+                        + Values.text(timeout) + " and was stopped; its failed migration, if any, is left for the next start");
             }
             pump.join(GRACE.toMillis()); // the rest of its output, before we say anything more
             if (exit.getAsInt() != 0) {

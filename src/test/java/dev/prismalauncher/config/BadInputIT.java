@@ -60,7 +60,23 @@ class BadInputIT {
                 bad("quote in a migration name", Map.of("EXTRA_MIGRATION", "20250102000000_it's"), "rename the folder"),
                 bad("quote in the schema", Map.of("URL_QUERY", "schema=a%22b"), "cannot contain"),
                 bad("unknown option", Map.of("ARGS", "--strategy=applied"), "unknown option '--strategy'"),
-                bad("bad lock timeout", Map.of("LOCK_TIMEOUT", "a while"), "is not a duration"));
+                bad("bad lock timeout", Map.of("LOCK_TIMEOUT", "a while"), "is not a duration"),
+                // issue 8, items 6, 8, 9; issue 9, item 11
+                bad("'?' in the password", Map.of("DATABASE_URL", "postgresql://u:Pw-7x?SECRET@127.0.0.1:5432/db"), "does not parse cleanly"),
+                bad("'/' in the password", Map.of("DATABASE_URL", "postgresql://u:Pw-7x/SECRET@127.0.0.1:5432/db"), "does not parse cleanly"),
+                bad("port 0", Map.of("DATABASE_URL", "postgresql://u:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:0/db"), "1 to 65535"),
+                bad("port 99999", Map.of("DATABASE_URL", "postgresql://u:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:99999/db"), "1 to 65535"),
+                bad("NUL in the user", Map.of("DATABASE_URL", "postgresql://u%00x:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:5432/db"), "NUL character (%00) in the user"),
+                bad("NUL in the database", Map.of("DATABASE_URL", "postgresql://u:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:5432/d%00b"), "NUL character (%00) in the database"),
+                bad("NUL in options", Map.of("URL_QUERY", "options=-c%00x"), "NUL character (%00) in the parameter options"),
+                bad("SCHEMA in upper case", Map.of("URL_QUERY", "SCHEMA=other"), "write it as 'schema'"),
+                bad("pgbouncer=true for migrations", Map.of("URL_QUERY", "pgbouncer=true"), "Set MIGRATE_DATABASE_URL to the direct connection"),
+                bad("overflowing LOCK_TIMEOUT", Map.of("LOCK_TIMEOUT", "9999999999999999999"), "at most"),
+                bad("overflowing DB_WAIT_TIMEOUT", Map.of("DB_WAIT_TIMEOUT", "3000000h"), "DB_WAIT_TIMEOUT='3000000h' is too long"),
+                bad("overflowing DEPLOY_TIMEOUT", Map.of("DEPLOY_TIMEOUT", "3000000h"), "DEPLOY_TIMEOUT='3000000h' is too long"),
+                bad("PRISMA_COMMAND that does not exist", Map.of("PRISMA_COMMAND", "/nonexistent/prisma migrate"), "does not exist or is not executable"),
+                bad("PRISMA_COMMAND not on PATH", Map.of("PRISMA_COMMAND", "prisma-not-installed"), "not found on PATH"),
+                bad("bad flag after --log-format json", Map.of("ARGS", "--log-format=json --strategy=applied"), "\"message\":\"unknown option '--strategy'"));
     }
 
     private static Arguments bad(String name, Map<String, String> change, String message) {
@@ -92,7 +108,7 @@ class BadInputIT {
         change.keySet().forEach(set);
         List<String> args = new ArrayList<>(List.of("run"));
         if (change.containsKey("ARGS")) {
-            args.add(change.get("ARGS"));
+            args.addAll(List.of(change.get("ARGS").split(" ")));
         }
         args.addAll(List.of("--", "touch", dir.resolve("app-ran").toString()));
 

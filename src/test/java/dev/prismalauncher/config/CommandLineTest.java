@@ -116,4 +116,73 @@ class CommandLineTest {
         assertEquals(Duration.ofHours(1), Values.duration("X", "1h"));
         assertEquals(Duration.ofMillis(500), Values.duration("X", "500ms"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9999999999999999999", "3000000h", "169h", "10081m", "604801", "99999999999999999999999ms"})
+    void durationsPastAWeekAreUsageErrors(String value) {
+        LauncherException e = assertThrows(LauncherException.class, () -> Values.duration("LOCK_TIMEOUT", value));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("at most"), e.getMessage());
+    }
+
+    @Test
+    void durationsUpToAWeekAndTheirText() {
+        assertEquals(Duration.ofHours(168), Values.duration("X", "168h"));
+        assertEquals(Duration.ofMillis(500), Values.duration("X", "500ms"));
+        assertEquals(Duration.ZERO, Values.duration("X", "0"));
+        assertEquals("500 ms", Values.text(Duration.ofMillis(500)));
+        assertEquals("1500 ms", Values.text(Duration.ofMillis(1500)));
+        assertEquals("60 s", Values.text(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void zeroMeansNoLimitForDeployAndOnceForTheOthers() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/db", "DEPLOY_TIMEOUT", "0", "LOCK_TIMEOUT", "0", "DB_WAIT_TIMEOUT", "0");
+        Config c = CommandLine.parse(new String[] {"migrate"}, env);
+        assertNull(c.deployTimeout());
+        assertEquals(Duration.ZERO, c.lockTimeout());
+        assertEquals(Duration.ZERO, c.dbWaitTimeout());
+    }
+
+    @Test
+    void anExplicitPrismaCommandMustExist() throws java.io.IOException {
+        String path = "/usr/bin:/bin";
+        LauncherException e = assertThrows(LauncherException.class,
+                () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/nonexistent/prisma"), path));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("PRISMA_COMMAND: '/nonexistent/prisma' does not exist"), e.getMessage());
+        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("no-such-prisma"), path))
+                .getMessage().contains("not found on PATH"));
+        Path plain = java.nio.file.Files.createTempFile("not-executable", ".js"); // mode 600
+        try {
+            assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of(plain.toString()), path));
+        } finally {
+            java.nio.file.Files.delete(plain);
+        }
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh", "-c", "true"), path);
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of(), path); // unset: found later, node_modules/.bin/prisma or npx
+    }
+
+    @Test
+    void aPoolerUrlIsRefusedForMigrationWork() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true");
+        LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, env));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("MIGRATE_DATABASE_URL"), e.getMessage());
+        Map<String, String> both = Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true",
+                "MIGRATE_DATABASE_URL", "postgresql://u@direct:5432/db?pgbouncer=true");
+        assertTrue(assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, both))
+                .getMessage().startsWith("MIGRATE_DATABASE_URL has pgbouncer=true"));
+        assertEquals("direct", CommandLine.parse(new String[] {"migrate"},
+                Map.of("DATABASE_URL", "postgresql://u@pooler:6543/db?pgbouncer=true", "MIGRATE_DATABASE_URL", "postgresql://u@direct:5432/db"))
+                .databaseUrl().host());
+    }
+
+    @Test
+    void logFlagsAreFoundBeforeParsing() {
+        String[] args = {"run", "--database-url", "x", "--log-format", "json", "--bogus", "--", "app"};
+        assertEquals("json", CommandLine.earlyFlag(args, Setting.LOG_FORMAT));
+        assertEquals("debug", CommandLine.earlyFlag(new String[] {"status", "--log-level=debug"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"run", "--", "app", "--log-format", "json"}, Setting.LOG_FORMAT));
+    }
 }

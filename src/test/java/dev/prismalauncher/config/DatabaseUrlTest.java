@@ -81,4 +81,63 @@ class DatabaseUrlTest {
         Dialect.of(DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db?schema=s&connection_limit=5&pool_timeout=10&sslmode=require&connect_timeout=3&pgbouncer=true"));
         Dialect.of(DatabaseUrl.parse("DATABASE_URL", "mysql://u@h/db?connection_limit=5&sslaccept=strict&socket_timeout=30"));
     }
+
+    /** An '@' after the host, or two: the password holds an unencoded '?', '/', '#' or '@'. Refused without echoing any of it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "postgresql://svc:2024?Winter@dbhost/shop", "postgresql://svc:20/24Winter@dbhost/shop", "postgresql://svc:2024@Winter@dbhost/shop",
+        "mysql://svc:2024?Winter@dbhost:3306/shop", "postgresql://svc:2024Winter@db$host/shop", "postgresql://svc:2024Winter@dbhost:99999/shop",
+        "postgresql://svc:2024Winter@dbhost:0/shop", "postgresql://svc:2024Winter@dbhost:-1/shop", "postgresql://svc:2024Winter@dbhost:54x/shop",
+        "postgresql://svc:2024Winter@[::1/shop", "postgresql://svc:2024%00Winter@dbhost/shop"})
+    void authorityThatDoesNotParseCleanlyIsRefusedWithoutEchoingIt(String text) {
+        LauncherException e = assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", text));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        for (String piece : new String[] {"svc", "2024", "Winter", "dbhost", "shop"}) {
+            assertFalse(e.getMessage().contains(piece), piece + " echoed: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void portsAtTheEdgesAndUnderscoreHosts() {
+        assertEquals(65535, DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:65535/db").port());
+        assertEquals(1, DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:1/db").port());
+        assertEquals("my_db", DatabaseUrl.parse("DATABASE_URL", "postgresql://u@my_db:5432/db").host());
+        assertEquals(5432, DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:/db").port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://u%00x@h/db", "postgresql://u@h/d%00b", "postgresql://u@h/db?options=-c%00x", "mysql://u@h/d%00b"})
+    void nulIsRefused(String text) {
+        LauncherException e = assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", text));
+        assertTrue(e.getMessage().contains("NUL"), e.getMessage());
+    }
+
+    /** Quaint: {@code for (k, v) in url.query_pairs() { match k.as_ref() { "schema" => …, _ => ignored } }}. */
+    @Test
+    void parametersAreReadAsPrismaReadsThem() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db?schema=a&application_name=my+app&schema=b&options=-c%20x%2By");
+        assertEquals("b", url.schema()); // last one wins
+        assertEquals("my app", url.parameter("application_name")); // '+' is a space in the query
+        assertEquals("-c x+y", url.parameter("options"));
+        assertEquals("a+b", DatabaseUrl.parse("DATABASE_URL", "postgresql://u:a+b@h/db").password()); // but not in the userinfo
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://u@h/db?SCHEMA=x", "postgresql://u@h/db?Schema=x", "postgresql://u@h/db?PgBouncer=true", "mysql://u@h/db?Connect_Timeout=3"})
+    void aKnownParameterInAnotherCaseIsRefusedNamingTheSpelling(String text) {
+        LauncherException e = assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", text));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        String key = text.substring(text.indexOf('?') + 1, text.indexOf('='));
+        assertTrue(e.getMessage().contains("write it as '" + key.toLowerCase(java.util.Locale.ROOT) + "'"), e.getMessage());
+    }
+
+    /** quaint: no host in the authority but host= (PostgreSQL) or socket= (MySQL) names a Unix socket: the host is "localhost". */
+    @Test
+    void anEmptyHostIsAllowedOnlyWithASocketParameter() {
+        DatabaseUrl pg = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@/db?host=/var/run/postgresql");
+        assertEquals("localhost", pg.host());
+        assertEquals("/var/run/postgresql", pg.parameter("host"));
+        assertEquals("localhost", DatabaseUrl.parse("DATABASE_URL", "mysql://u@/db?socket=/run/mysqld/mysqld.sock").host());
+        assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u@/db?schema=x"));
+    }
 }
