@@ -127,6 +127,7 @@ public final class Launcher {
      * from rows read under that lock; every resolve is an audit event.
      */
     private void resolve(Database db, LocalMigrations local) {
+        db.phase("resolve");
         List<RowChange> changes = db.withPrismaLock(config.lockTimeout(), () -> {
             Inspection locked = inspect(db, local);
             List<RowChange> planned = Resolver.plan(locked, local, config.strategy(), config.maxResolveAttempts(), Database.now());
@@ -150,6 +151,7 @@ public final class Launcher {
 
     /** After deploy the database must be current; anything else is a failed deploy. */
     private static void verify(Database db, LocalMigrations local) {
+        db.phase("verify");
         Inspection after = inspect(db, local);
         if (!after.upToDate()) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but the database is not current: "

@@ -58,7 +58,7 @@ final class MySqlDialect implements Dialect {
             p.setProperty("password", url.password());
         }
         p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
-        p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "socket_timeout", 0)));
+        p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.socketTimeout(url)));
         p.setProperty("sslMode", sslMode(url));
         // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key, as Prisma's driver fetches it.
         p.setProperty("allowPublicKeyRetrieval", "true");

@@ -61,8 +61,10 @@ final class PostgresDialect implements Dialect {
             p.setProperty("password", url.password());
         }
         p.setProperty("ApplicationName", url.parameters().getOrDefault("application_name", "prisma-launcher"));
-        p.setProperty("connectTimeout", String.valueOf(UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
-        p.setProperty("socketTimeout", String.valueOf(UrlParameters.seconds(url, "socket_timeout", 0)));
+        int connectTimeout = UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
+        p.setProperty("connectTimeout", String.valueOf(connectTimeout));
+        p.setProperty("loginTimeout", String.valueOf(connectTimeout)); // the whole handshake, not only the TCP connect
+        p.setProperty("socketTimeout", String.valueOf(UrlParameters.socketTimeout(url)));
         p.setProperty("sslmode", sslMode(url));
         put(p, "sslrootcert", url.parameter("sslcert"));
         put(p, "sslkey", url.parameter("sslidentity"));
