@@ -3,8 +3,7 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * MySQL and MariaDB, through MariaDB Connector/J: all of its SQL, URL translation and error
+ * MySQL and MariaDB, through MySQL Connector/J: all of its SQL, URL translation and error
  * codes. Prisma stores UTC wall-clock times in DATETIME(3) columns, so instants are bound and
  * read as UTC LocalDateTime, whatever the session time zone.
  */
@@ -26,7 +25,8 @@ final class MySqlDialect implements Dialect {
     static final String PRISMA_LOCK_NAME = "prisma_migrate";
 
     private static final Set<String> KNOWN = Set.of(
-            "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout");
+            "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout",
+            "allowPublicKeyRetrieval", "allowpublickeyretrieval");
 
     private static final String TABLE = "`_prisma_migrations`";
     /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
@@ -57,20 +57,40 @@ final class MySqlDialect implements Dialect {
         if (url.password() != null) {
             p.setProperty("password", url.password());
         }
+        // The name as a property, never in the JDBC URL: byte for byte, nothing for the driver to decode.
+        p.setProperty("dbname", url.database());
         p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
         p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.socketTimeout(url)));
-        p.setProperty("sslMode", sslMode(url));
-        // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key, as Prisma's driver fetches it.
-        p.setProperty("allowPublicKeyRetrieval", "true");
-        put(p, "serverSslCert", url.parameter("sslcert"));
-        put(p, "keyStore", url.parameter("sslidentity"));
-        put(p, "keyStorePassword", url.parameter("sslpassword"));
-        String jdbc = "jdbc:mariadb://" + url.hostAndPort() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
-        Connection c = new org.mariadb.jdbc.Driver().connect(jdbc, p);
-        if (c == null) {
-            throw new SQLException("the MariaDB driver did not accept the URL", "08001");
+        p.setProperty("logger", "com.mysql.cj.log.NullLogger"); // its errors reach us as exceptions
+        String mode = sslMode(url);
+        p.setProperty("sslMode", mode);
+        // caching_sha2_password without TLS needs the server's RSA key; fetching it unauthenticated lets a
+        // man in the middle read the password, so only when the URL asks for it (with TLS it is not needed).
+        p.setProperty("allowPublicKeyRetrieval", String.valueOf("true".equals(parameter(url, "allowPublicKeyRetrieval"))));
+        String identity = url.parameter("sslidentity");
+        if (identity != null && !identity.isEmpty()) {
+            p.setProperty("clientCertificateKeyStoreUrl", Path.of(identity).toUri().toString());
+            p.setProperty("clientCertificateKeyStoreType", "PKCS12");
+            put(p, "clientCertificateKeyStorePassword", url.parameter("sslpassword"));
         }
-        return c;
+        Path trustStore = null;
+        try {
+            String ca = url.parameter("sslcert");
+            if (ca != null && !ca.isEmpty() && !mode.equals("REQUIRED")) {
+                trustStore = PemTrustStore.write(Path.of(ca));
+                p.setProperty("trustCertificateKeyStoreUrl", trustStore.toUri().toString());
+                p.setProperty("trustCertificateKeyStoreType", "PKCS12");
+                p.setProperty("trustCertificateKeyStorePassword", PemTrustStore.PASSWORD);
+                p.setProperty("fallbackToSystemTrustStore", "false");
+            }
+            Connection c = new com.mysql.cj.jdbc.NonRegisteringDriver().connect("jdbc:mysql://" + url.hostAndPort() + "/", p);
+            if (c == null) {
+                throw new SQLException("MySQL Connector/J did not accept the URL", "08001");
+            }
+            return c;
+        } finally {
+            PemTrustStore.delete(trustStore);
+        }
     }
 
     /** Prisma's MySQL TLS knobs: sslaccept=strict verifies, accept_invalid_certs does not; sslcert pins a CA. */
@@ -85,9 +105,15 @@ final class MySqlDialect implements Dialect {
         }
         boolean tls = mode.startsWith("require") || !accept.isEmpty() || url.parameter("sslcert") != null;
         if (!tls) {
-            return "disable";
+            return "DISABLED";
         }
-        return accept.equals("accept_invalid_certs") ? "trust" : "verify-full";
+        return accept.equals("accept_invalid_certs") ? "REQUIRED" : "VERIFY_IDENTITY";
+    }
+
+    /** A parameter by its exact name, or lower-cased (as the URL parser stored names until it kept their case). */
+    private static String parameter(DatabaseUrl url, String name) {
+        String value = url.parameter(name);
+        return value != null ? value : url.parameter(name.toLowerCase(Locale.ROOT));
     }
 
     private static void put(Properties p, String key, String value) {
