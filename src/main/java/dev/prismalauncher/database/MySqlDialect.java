@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -26,16 +27,18 @@ final class MySqlDialect implements Dialect {
 
     private static final Set<String> KNOWN = Set.of(
             "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout",
-            "allowPublicKeyRetrieval", "allowpublickeyretrieval");
+            "allowPublicKeyRetrieval", "allowpublickeyretrieval", "socket");
 
     private static final String TABLE = "`_prisma_migrations`";
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
     /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
     private static final String LAUNCHER_LOCK_NAME = "LEFT(CONCAT('prisma_launcher:', DATABASE()), 64)";
 
     MySqlDialect(DatabaseUrl url) {
-        if (url.parameter("socket") != null) {
-            throw LauncherException.usage(url.variable() + " uses socket= (a Unix socket); prisma-launcher connects over TCP only:"
-                    + " put the host name or address in the URL, e.g. mysql://user@127.0.0.1:3306/db");
+        String socket = url.parameter("socket");
+        if (socket != null && !socket.startsWith("/")) {
+            throw LauncherException.usage(url.variable() + " has socket=" + socket + "; socket= names a Unix socket file"
+                    + " (e.g. socket=/run/mysqld/mysqld.sock) and must be an absolute path");
         }
         UrlParameters.refuseUnknown(url, KNOWN);
         sslMode(url);
@@ -72,6 +75,11 @@ final class MySqlDialect implements Dialect {
             p.setProperty("clientCertificateKeyStoreUrl", Path.of(identity).toUri().toString());
             p.setProperty("clientCertificateKeyStoreType", "PKCS12");
             put(p, "clientCertificateKeyStorePassword", url.parameter("sslpassword"));
+        }
+        String socket = url.parameter("socket");
+        if (socket != null) {
+            p.setProperty("socketFactory", MySqlUnixSocketFactory.class.getName());
+            p.setProperty(MySqlUnixSocketFactory.PATH_PROPERTY, socket);
         }
         Path trustStore = null;
         try {
@@ -166,7 +174,9 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        // As text: Connector/J takes MariaDB's "5.5.5-10.x" handshake version for MySQL 5.5 and would
+        // drop the fractional seconds of a LocalDateTime; the server parses the literal into DATETIME(3).
+        statement.setString(index, DATETIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
     }
 
     @Override
