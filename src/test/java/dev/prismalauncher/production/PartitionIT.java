@@ -42,7 +42,7 @@ class PartitionIT {
                     : "SELECT GET_LOCK(LEFT(CONCAT('prisma_launcher:', DATABASE()), 64), 0)");
             Project project = Project.create(kind, dir.resolve("project"));
             Running r = new Running(project.launch(db).env("DATABASE_URL", db.urlVia(proxy.port()) + TIMEOUTS)
-                    .env("LOCK_TIMEOUT", "6s").start("migrate"));
+                    .env("LOCK_TIMEOUT", "4s").start("migrate"));
             r.awaitStderr("waiting for the launcher lock", Duration.ofSeconds(30));
             proxy.freeze();
             long frozen = System.nanoTime();
@@ -50,7 +50,7 @@ class PartitionIT {
             long seconds = Duration.ofNanos(System.nanoTime() - frozen).toSeconds();
             assertEquals(7, done.exit(), done.toString());
             assertTrue(done.stderr().contains("database stopped answering during the wait for the launcher lock"), done.stderr());
-            assertTrue(seconds <= 6 + 1 + 3, "ended " + seconds + " s after the freeze");
+            assertTrue(seconds <= 4 + 1 + 3, "ended " + seconds + " s after the freeze");
         }
     }
 
@@ -105,6 +105,23 @@ class PartitionIT {
             assertTrue(proxy.frozen(), r.toString());
             assertEquals(3, r.exit(), r.toString());
             assertTrue(r.stderr().contains("database stopped answering during verify"), r.stderr());
+        }
+    }
+
+    /** Accepted but never answered from the first byte: each login gives up after connect_timeout, the wait after DB_WAIT_TIMEOUT. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void frozenFromTheStart(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); FreezableProxy proxy = new FreezableProxy(db.host(), db.port())) {
+            Project project = Project.create(kind, dir.resolve("project"));
+            proxy.freeze();
+            long start = System.nanoTime();
+            Launch.Result r = project.launch(db).env("DATABASE_URL", db.urlVia(proxy.port()) + TIMEOUTS)
+                    .env("DB_WAIT_TIMEOUT", "4s").run("status");
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.stderr().contains("gave up after 4 s"), r.stderr());
+            assertTrue(seconds < 4 + 3 + 10, "took " + seconds + " s");
         }
     }
 }
