@@ -31,12 +31,13 @@ jar="$root/target/prisma-launcher.jar"
 # Modules, measured with jdeps and trimmed by hand where a dependency is only reachable from code
 # we never run (java.desktop: PostgreSQL's PGpoint(java.awt.Point)):
 #   jdeps --ignore-missing-deps --print-module-deps --multi-release 25 target/prisma-launcher.jar
-#   -> java.base,java.desktop,java.management,java.naming,java.security.jgss,java.sql,jdk.net,jdk.unsupported
-# java.naming: MariaDB's TLS host-name check; java.security.jgss: PostgreSQL's GSS code in PGStream;
-# java.management: PostgreSQL reads the heap size when parsing connection properties;
-# jdk.net: MariaDB's socket options; jdk.unsupported: sun.misc.Signal. No default CDS archive
+#   -> java.base,java.desktop,java.management,java.naming,java.security.jgss,java.security.sasl,java.sql,jdk.unsupported
+# java.naming: Connector/J's TLS host-name check; java.security.jgss: PostgreSQL's GSS code in PGStream;
+# java.security.sasl: Connector/J instantiates all its authentication plugins (LDAP SASL among them) at
+# connect; java.management: PostgreSQL reads the heap size when parsing connection properties;
+# jdk.unsupported: sun.misc.Signal. No default CDS archive
 # (--generate-cds-archive, 26 MB): the AOT cache below holds the JDK classes the launcher uses.
-modules="java.base,java.sql,java.naming,java.security.jgss,java.management,jdk.net,jdk.unsupported"
+modules="java.base,java.sql,java.naming,java.security.jgss,java.security.sasl,java.management,jdk.unsupported"
 
 rm -rf "$out"
 mkdir -p "$out/lib" "$out/bin"

@@ -161,6 +161,7 @@ public final class Launcher {
      * from rows read under that lock; every resolve is an audit event.
      */
     private void resolve(Database db, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
+        db.phase("resolve");
         List<RowChange> changes = db.withPrismaLock(config.lockTimeout(), () -> {
             Inspection locked = inspect(db, local);
             List<RowChange> planned = plan(locked, local, evidence);
@@ -205,7 +206,7 @@ public final class Launcher {
 
     /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
     private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
-        var catalog = db.catalog(config.autoTrialStatementTimeout());
+        var catalog = db.phase("auto evidence").catalog(config.autoTrialStatementTimeout());
         var bounds = new Evidence.TrialBounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout());
         Map<String, MigrationEvidence> out = new LinkedHashMap<>();
         for (String name : found.namesIn(MigrationState.FAILED)) {
@@ -236,6 +237,7 @@ public final class Launcher {
 
     /** After deploy the database must be current; anything else is a failed deploy. */
     private void verify(Database db, LocalMigrations local) {
+        db.phase("verify");
         Inspection after = inspect(db, local);
         if (!after.upToDate()) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but the database is not current: "

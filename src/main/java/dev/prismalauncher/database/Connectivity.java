@@ -28,7 +28,8 @@ final class Connectivity {
             }
         }
         String message = e.getMessage();
-        return message != null && message.contains("does not support SSL");
+        // PostgreSQL's "The server does not support SSL", Connector/J's "SSL Connection required, but not provided by server"
+        return message != null && (message.contains("does not support SSL") || message.contains("SSL Connection required"));
     }
 
     private Connectivity() {}

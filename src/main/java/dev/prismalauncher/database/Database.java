@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import dev.prismalauncher.process.Termination;
@@ -32,9 +33,15 @@ public final class Database implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final long HOLDER_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** setNetworkTimeout only stores a number (PostgreSQL, Connector/J): nothing to run elsewhere. */
+    private static final Executor DIRECT = Runnable::run;
+    private static final String LOCK_WAIT = "the wait for ";
+
     private final DatabaseUrl url;
     private final Dialect dialect;
     private final Connection connection;
+    /** What the launcher is doing with this session, named when the database stops answering. */
+    private String phase = "inspect";
 
     private Database(DatabaseUrl url, Dialect dialect, Connection connection) {
         this.url = url;
@@ -113,6 +120,12 @@ public final class Database implements AutoCloseable {
         return dialect.catalog(connection, queryTimeout);
     }
 
+    /** Names what follows (inspect, resolve, verify), for the message when the database stops answering. */
+    public Database phase(String name) {
+        this.phase = name;
+        return this;
+    }
+
     /** All rows, oldest first; none when the table does not exist yet. */
     public List<MigrationRow> rows() {
         try (PreparedStatement s = connection.prepareStatement(dialect.selectMigrations());
@@ -177,8 +190,11 @@ public final class Database implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextReport = start;
+        String before = phase;
+        phase = LOCK_WAIT + "Prisma's migration lock";
         try {
-            while (!dialect.tryPrismaLock(connection)) {
+            int socketTimeout = connection.getNetworkTimeout();
+            while (!pollBounded(deadline, () -> dialect.tryPrismaLock(connection))) {
                 long now = System.nanoTime();
                 if (now - deadline > 0) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, "Prisma's migration lock on " + url
@@ -194,9 +210,11 @@ public final class Database implements AutoCloseable {
                 }
                 Termination.sleep(LOCK_POLL.toMillis());
             }
+            connection.setNetworkTimeout(DIRECT, socketTimeout);
         } catch (SQLException e) {
             throw lockFailure("Prisma's migration lock", e);
         }
+        phase = before;
         return holding(work, "cannot write _prisma_migrations", dialect::releasePrismaLock);
     }
 
@@ -211,11 +229,26 @@ public final class Database implements AutoCloseable {
 
     /** A server restart or a killed session while waiting is "unreachable" (exit 3), not an internal error. */
     private LauncherException lockFailure(String lock, SQLException e) {
-        if (dialect.isConnectionLost(e)) {
+        if (dialect.isConnectionLost(e) && !timedOut(e)) {
             return new LauncherException(ExitCode.UNREACHABLE, "lost the connection to " + url + " while waiting for " + lock
                     + ": " + describe(e) + " (the server restarted, or the session was ended)");
         }
         return failure("cannot take " + lock, e);
+    }
+
+    /**
+     * One try for a lock, its reply awaited no longer than the lock's own deadline (+1 s): a
+     * database that stops answering while we wait ends the wait in time, not after socket_timeout.
+     */
+    private boolean pollBounded(long deadline, LockTry attempt) throws SQLException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        connection.setNetworkTimeout(DIRECT, (int) Math.clamp(left + 1000, 1000, Integer.MAX_VALUE));
+        return attempt.tryLock();
+    }
+
+    @FunctionalInterface
+    private interface LockTry {
+        boolean tryLock() throws SQLException;
     }
 
     /**
@@ -228,8 +261,11 @@ public final class Database implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextReport = start;
+        String before = phase;
+        phase = LOCK_WAIT + "the launcher lock";
         try {
-            while (!dialect.tryLauncherLock(connection)) {
+            int socketTimeout = connection.getNetworkTimeout();
+            while (!pollBounded(deadline, () -> dialect.tryLauncherLock(connection))) {
                 long now = System.nanoTime();
                 if (now - deadline > 0) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, "another launcher held the migration lock on " + url + " for more than "
@@ -242,9 +278,11 @@ public final class Database implements AutoCloseable {
                 }
                 Termination.sleep(150 + ThreadLocalRandom.current().nextLong(350));
             }
+            connection.setNetworkTimeout(DIRECT, socketTimeout);
         } catch (SQLException e) {
             throw lockFailure("the launcher lock", e);
         }
+        phase = before;
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (waited > 1000) {
             log.info("launcher lock taken after {} s", waited / 1000);
@@ -334,7 +372,37 @@ public final class Database implements AutoCloseable {
     }
 
     private LauncherException failure(String what, SQLException e) {
+        if (broken(e)) {
+            // A failover, a NAT dropping the flow: the session is gone; a new start begins afresh.
+            return new LauncherException(phase.startsWith(LOCK_WAIT) ? ExitCode.LOCK_TIMEOUT : ExitCode.UNREACHABLE,
+                    "database stopped answering during " + phase + " on " + url + ": " + describe(e)
+                            + " (the connection was lost or got no reply within its socket_timeout; nothing half-written stays:"
+                            + " the transaction and the session's locks end with it)");
+        }
         return new LauncherException(ExitCode.INTERNAL, what + " on " + url + ": " + describe(e));
+    }
+
+    /** No reply within the socket timeout (a partition), as opposed to a connection the server ended. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The session is lost (timed out, reset, closed), rather than a statement refused. */
+    private boolean broken(SQLException e) {
+        String state = e.getSQLState();
+        if ((state != null && state.startsWith("08")) || Connectivity.causedByNetwork(e)) {
+            return true;
+        }
+        try {
+            return connection.isClosed();
+        } catch (SQLException closed) {
+            return true;
+        }
     }
 
     @Override

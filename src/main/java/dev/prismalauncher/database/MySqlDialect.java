@@ -3,8 +3,7 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,12 +11,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * MySQL and MariaDB, through MariaDB Connector/J: all of its SQL, URL translation and error
+ * MySQL and MariaDB, through MySQL Connector/J: all of its SQL, URL translation and error
  * codes. Prisma stores UTC wall-clock times in DATETIME(3) columns, so instants are bound and
  * read as UTC LocalDateTime, whatever the session time zone.
  */
@@ -26,16 +26,19 @@ final class MySqlDialect implements Dialect {
     static final String PRISMA_LOCK_NAME = "prisma_migrate";
 
     private static final Set<String> KNOWN = Set.of(
-            "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout");
+            "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout",
+            "allowPublicKeyRetrieval", "socket");
 
     private static final String TABLE = "`_prisma_migrations`";
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
     /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
     private static final String LAUNCHER_LOCK_NAME = "LEFT(CONCAT('prisma_launcher:', DATABASE()), 64)";
 
     MySqlDialect(DatabaseUrl url) {
-        if (url.parameter("socket") != null) {
-            throw LauncherException.usage(url.variable() + " uses socket= (a Unix socket); prisma-launcher connects over TCP only:"
-                    + " put the host name or address in the URL, e.g. mysql://user@127.0.0.1:3306/db");
+        String socket = url.parameter("socket");
+        if (socket != null && !socket.startsWith("/")) {
+            throw LauncherException.usage(url.variable() + " has socket=" + socket + "; socket= names a Unix socket file"
+                    + " (e.g. socket=/run/mysqld/mysqld.sock) and must be an absolute path");
         }
         UrlParameters.refuseUnknown(url, KNOWN);
         sslMode(url);
@@ -57,20 +60,45 @@ final class MySqlDialect implements Dialect {
         if (url.password() != null) {
             p.setProperty("password", url.password());
         }
+        // The name as a property, never in the JDBC URL: byte for byte, nothing for the driver to decode.
+        p.setProperty("dbname", url.database());
         p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
-        p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "socket_timeout", 0)));
-        p.setProperty("sslMode", sslMode(url));
-        // MySQL 8's caching_sha2_password over plain TCP needs the server's RSA key, as Prisma's driver fetches it.
-        p.setProperty("allowPublicKeyRetrieval", "true");
-        put(p, "serverSslCert", url.parameter("sslcert"));
-        put(p, "keyStore", url.parameter("sslidentity"));
-        put(p, "keyStorePassword", url.parameter("sslpassword"));
-        String jdbc = "jdbc:mariadb://" + url.hostAndPort() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
-        Connection c = new org.mariadb.jdbc.Driver().connect(jdbc, p);
-        if (c == null) {
-            throw new SQLException("the MariaDB driver did not accept the URL", "08001");
+        p.setProperty("socketTimeout", String.valueOf(1000L * UrlParameters.socketTimeout(url)));
+        p.setProperty("logger", "com.mysql.cj.log.NullLogger"); // its errors reach us as exceptions
+        String mode = sslMode(url);
+        p.setProperty("sslMode", mode);
+        // caching_sha2_password without TLS needs the server's RSA key; fetching it unauthenticated lets a
+        // man in the middle read the password, so only when the URL asks for it (with TLS it is not needed).
+        p.setProperty("allowPublicKeyRetrieval", String.valueOf("true".equals(parameter(url, "allowPublicKeyRetrieval"))));
+        String identity = url.parameter("sslidentity");
+        if (identity != null && !identity.isEmpty()) {
+            p.setProperty("clientCertificateKeyStoreUrl", Path.of(identity).toUri().toString());
+            p.setProperty("clientCertificateKeyStoreType", "PKCS12");
+            put(p, "clientCertificateKeyStorePassword", url.parameter("sslpassword"));
         }
-        return c;
+        String socket = url.parameter("socket");
+        if (socket != null) {
+            p.setProperty("socketFactory", MySqlUnixSocketFactory.class.getName());
+            p.setProperty(MySqlUnixSocketFactory.PATH_PROPERTY, socket);
+        }
+        Path trustStore = null;
+        try {
+            String ca = url.parameter("sslcert");
+            if (ca != null && !ca.isEmpty() && !mode.equals("REQUIRED")) {
+                trustStore = PemTrustStore.write(Path.of(ca));
+                p.setProperty("trustCertificateKeyStoreUrl", trustStore.toUri().toString());
+                p.setProperty("trustCertificateKeyStoreType", "PKCS12");
+                p.setProperty("trustCertificateKeyStorePassword", PemTrustStore.PASSWORD);
+                p.setProperty("fallbackToSystemTrustStore", "false");
+            }
+            Connection c = new com.mysql.cj.jdbc.NonRegisteringDriver().connect("jdbc:mysql://" + url.hostAndPort() + "/", p);
+            if (c == null) {
+                throw new SQLException("MySQL Connector/J did not accept the URL", "08001");
+            }
+            return c;
+        } finally {
+            PemTrustStore.delete(trustStore);
+        }
     }
 
     /** Prisma's MySQL TLS knobs: sslaccept=strict verifies, accept_invalid_certs does not; sslcert pins a CA. */
@@ -85,9 +113,14 @@ final class MySqlDialect implements Dialect {
         }
         boolean tls = mode.startsWith("require") || !accept.isEmpty() || url.parameter("sslcert") != null;
         if (!tls) {
-            return "disable";
+            return "DISABLED";
         }
-        return accept.equals("accept_invalid_certs") ? "trust" : "verify-full";
+        return accept.equals("accept_invalid_certs") ? "REQUIRED" : "VERIFY_IDENTITY";
+    }
+
+    /** A parameter by its exact name, or lower-cased (as the URL parser stored names until it kept their case). */
+    private static String parameter(DatabaseUrl url, String name) {
+        return url.parameter(name); // exact case, as Prisma reads parameter names
     }
 
     private static void put(Properties p, String key, String value) {
@@ -144,7 +177,9 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        // As text: Connector/J takes MariaDB's "5.5.5-10.x" handshake version for MySQL 5.5 and would
+        // drop the fractional seconds of a LocalDateTime; the server parses the literal into DATETIME(3).
+        statement.setString(index, DATETIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
     }
 
     @Override

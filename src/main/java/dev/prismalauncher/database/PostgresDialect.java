@@ -25,15 +25,17 @@ final class PostgresDialect implements Dialect {
 
     private static final Set<String> KNOWN = Set.of(
             "schema", "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept",
-            "connect_timeout", "socket_timeout", "application_name", "options", "pgbouncer");
+            "connect_timeout", "socket_timeout", "application_name", "options", "pgbouncer",
+            "host");
 
     private final String table;
     private final String schema;
 
     PostgresDialect(DatabaseUrl url) {
-        if (url.parameter("host") != null) {
-            throw LauncherException.usage(url.variable() + " uses host= (a Unix socket); prisma-launcher connects over TCP only:"
-                    + " put the host name or address in the URL, e.g. postgresql://user@127.0.0.1:5432/db");
+        String socketDirectory = url.parameter("host");
+        if (socketDirectory != null && !socketDirectory.startsWith("/")) {
+            throw LauncherException.usage(url.variable() + " has host=" + socketDirectory + "; host= names the directory of a Unix socket"
+                    + " (e.g. host=/var/run/postgresql, or /cloudsql/PROJECT:REGION:INSTANCE) and must be an absolute path");
         }
         UrlParameters.refuseUnknown(url, KNOWN);
         String schema = url.schema();
@@ -63,8 +65,10 @@ final class PostgresDialect implements Dialect {
             p.setProperty("password", url.password());
         }
         p.setProperty("ApplicationName", url.parameters().getOrDefault("application_name", "prisma-launcher"));
-        p.setProperty("connectTimeout", String.valueOf(UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
-        p.setProperty("socketTimeout", String.valueOf(UrlParameters.seconds(url, "socket_timeout", 0)));
+        int connectTimeout = UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
+        p.setProperty("connectTimeout", String.valueOf(connectTimeout));
+        p.setProperty("loginTimeout", String.valueOf(connectTimeout)); // the whole handshake, not only the TCP connect
+        p.setProperty("socketTimeout", String.valueOf(UrlParameters.socketTimeout(url)));
         p.setProperty("sslmode", sslMode(url));
         put(p, "sslrootcert", url.parameter("sslcert"));
         put(p, "sslkey", url.parameter("sslidentity"));
@@ -72,6 +76,12 @@ final class PostgresDialect implements Dialect {
         put(p, "options", url.parameter("options"));
         if ("true".equalsIgnoreCase(url.parameter("pgbouncer"))) {
             p.setProperty("prepareThreshold", "0"); // PgBouncer in transaction mode cannot keep prepared statements
+        }
+        String socketDirectory = url.parameter("host");
+        if (socketDirectory != null) {
+            // Prisma's Unix-socket form: the socket file is <dir>/.s.PGSQL.<port>, as libpq names it
+            p.setProperty("socketFactory", PgUnixSocketFactory.class.getName());
+            p.setProperty("socketFactoryArg", PgUnixSocketFactory.socketFile(socketDirectory, url.port()));
         }
         String jdbc = "jdbc:postgresql://" + url.hostAndPort() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
         // The driver class directly: DriverManager would load and probe every driver on the class path.

@@ -14,6 +14,18 @@ final class UrlParameters {
     /** Prisma's default connect_timeout, in seconds. */
     static final int DEFAULT_CONNECT_TIMEOUT = 5;
 
+    /**
+     * Without socket_timeout (or with 0) a reply is awaited this long, in seconds: our queries are
+     * small and quick, so a longer silence means a partition (failover, a NAT dropping the flow),
+     * and waiting without bound would hang the start.
+     */
+    static final int DEFAULT_SOCKET_TIMEOUT = 30;
+
+    static int socketTimeout(DatabaseUrl url) {
+        int seconds = seconds(url, "socket_timeout", DEFAULT_SOCKET_TIMEOUT);
+        return seconds == 0 ? DEFAULT_SOCKET_TIMEOUT : seconds;
+    }
+
     static void refuseUnknown(DatabaseUrl url, Set<String> known) {
         for (String key : url.parameters().keySet()) {
             if (!known.contains(key) && !POOL_ONLY.contains(key)) {

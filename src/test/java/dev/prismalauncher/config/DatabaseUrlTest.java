@@ -67,7 +67,7 @@ class DatabaseUrlTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "postgresql://u@h/db?host=/var/run/postgresql", "mysql://u@h/db?socket=/tmp/mysql.sock",
+        "postgresql://u@h/db?host=var/run/postgresql", "mysql://u@h/db?socket=mysql.sock",
         "postgresql://u@h/db?schema=a%22b", "postgresql://u@h/db?sslmode=sometimes", "postgresql://u@h/db?connect_timeout=soon",
         "postgresql://u@h/db?frobnicate=1", "mysql://u@h/db?sslaccept=maybe"})
     void unsupportedParametersAreRefusedBeforeConnecting(String text) {
@@ -80,6 +80,8 @@ class DatabaseUrlTest {
     void poolParametersAreAccepted() {
         Dialect.of(DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db?schema=s&connection_limit=5&pool_timeout=10&sslmode=require&connect_timeout=3&pgbouncer=true"));
         Dialect.of(DatabaseUrl.parse("DATABASE_URL", "mysql://u@h/db?connection_limit=5&sslaccept=strict&socket_timeout=30"));
+        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "postgresql://u@localhost/db?host=/cloudsql/project:region:instance"));
+        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "mysql://u@localhost/db?socket=/run/mysqld/mysqld.sock"));
     }
 
     /** An '@' after the host, or two: the password holds an unencoded '?', '/', '#' or '@'. Refused without echoing any of it. */
