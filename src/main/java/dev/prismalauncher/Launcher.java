@@ -2,7 +2,6 @@ package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.Config;
-import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.RowChange;
@@ -16,7 +15,6 @@ import dev.prismalauncher.prisma.PrismaCommand;
 import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -166,14 +164,7 @@ public final class Launcher {
     /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */
     private void printPlan(Inspection found, LocalMigrations local) {
         List<RowChange> changes = Resolver.plan(found, local, config.strategy(), config.maxResolveAttempts(), Database.now());
-        List<String> deploy = new ArrayList<>(found.namesIn(MigrationState.PENDING));
-        for (RowChange c : changes) {
-            if (c instanceof RowChange.MarkRolledBack && config.strategy() == ResolveStrategy.ROLLED_BACK
-                    && !deploy.contains(c.migrationName())) {
-                deploy.add(c.migrationName());
-            }
-        }
-        deploy.sort(null);
+        List<String> deploy = Resolver.wouldDeploy(found, local, changes);
         StringBuilder b = new StringBuilder("plan (dry run, nothing changed) for ").append(config.databaseUrl()).append(":\n");
         for (RowChange c : changes) {
             b.append("  ").append(c.migrationName()).append(": would be ").append(switch (c) {
@@ -203,7 +194,7 @@ public final class Launcher {
             found = Inspection.of(local, false, List.of());
         } else {
             try (Database db = connected.get()) {
-                found = inspect(db, local);
+                found = Inspection.withChecksums(local, true, db.rows());
             }
         }
         out.print(config.json() ? StatusReport.json(config.databaseUrl(), found) : StatusReport.text(config.databaseUrl(), found));

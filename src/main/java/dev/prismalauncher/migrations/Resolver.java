@@ -7,7 +7,9 @@ import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -63,6 +65,21 @@ public final class Resolver {
             }
         }
         return changes;
+    }
+
+    /**
+     * What `prisma migrate deploy` would apply after these changes, in the order it applies them:
+     * local folders only (pending, or failed and marked rolled back), in the folder's order.
+     */
+    public static List<String> wouldDeploy(Inspection inspection, LocalMigrations local, List<RowChange> changes) {
+        Set<String> pending = new HashSet<>(inspection.namesIn(MigrationState.PENDING));
+        for (RowChange c : changes) {
+            if (c instanceof RowChange.MarkRolledBack
+                    && changes.stream().noneMatch(o -> o instanceof RowChange.InsertApplied && o.migrationName().equals(c.migrationName()))) {
+                pending.add(c.migrationName());
+            }
+        }
+        return local.names().stream().filter(pending::contains).toList();
     }
 
     private static String describe(Inspection inspection, List<MigrationStatus> failed) {
