@@ -26,19 +26,24 @@ public final class Checksum {
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
     public static String of(Path script) {
-        return HexFormat.of().formatHex(digests(script)[0]);
+        return HexFormat.of().formatHex(digests(script, false)[0]);
     }
 
+    /** The text as is first; the line-ending variants only when that differs and the text has line ends. */
     public static boolean matches(Path script, String stored) {
-        return stored != null && matches(digests(script), stored);
+        if (stored == null) {
+            return false;
+        }
+        byte[][] asIs = digests(script, false);
+        return matches(new byte[][] {asIs[0]}, stored) || asIs[1] != null && matches(digests(script, true), stored);
     }
 
     public static String of(byte[] script) {
-        return HexFormat.of().formatHex(digests(new ByteArrayInputStream(script))[0]);
+        return HexFormat.of().formatHex(digests(new ByteArrayInputStream(script), false)[0]);
     }
 
     public static boolean matches(byte[] script, String stored) {
-        return stored != null && matches(digests(new ByteArrayInputStream(script)), stored);
+        return stored != null && matches(digests(new ByteArrayInputStream(script), true), stored);
     }
 
     private static boolean matches(byte[][] digests, String stored) {
@@ -61,9 +66,9 @@ public final class Checksum {
         return b.toString();
     }
 
-    private static byte[][] digests(Path script) {
+    private static byte[][] digests(Path script, boolean variants) {
         try (InputStream in = Files.newInputStream(script)) {
-            return digests(in);
+            return digests(in, variants);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,8 +84,12 @@ public final class Checksum {
         return Arrays.copyOf(out, n);
     }
 
-    /** The three digests: as is, CRLF to LF, LF to CRLF; each of the text decoded as WHATWG UTF-8. */
-    static byte[][] digests(InputStream in) {
+    /**
+     * The digests of the text decoded as WHATWG UTF-8: as is, CRLF to LF, LF to CRLF. Without
+     * {@code variants} only the first; the second is then a non-null marker when the text has a CR
+     * or LF (a variant could differ), else null.
+     */
+    static byte[][] digests(InputStream in, boolean variants) {
         MessageDigest asIs = sha256();
         MessageDigest lf = sha256();
         MessageDigest crlf = sha256();
@@ -91,10 +100,17 @@ public final class Checksum {
         byte[] toLf = new byte[text.length + 1];
         byte[] toCrlf = new byte[text.length * 2];
         boolean pendingCr = false;
+        boolean lineEnds = false;
         try {
             for (int n; (n = in.read(raw)) >= 0 || !decoder.finished; ) {
                 int len = n >= 0 ? decoder.decode(raw, n, text) : decoder.finish(text, 0);
                 asIs.update(text, 0, len);
+                if (!variants) {
+                    for (int i = 0; i < len && !lineEnds; i++) {
+                        lineEnds = text[i] == '\r' || text[i] == '\n';
+                    }
+                    continue;
+                }
                 int a = 0;
                 int b = 0;
                 for (int i = 0; i < len; i++) {
@@ -120,6 +136,9 @@ public final class Checksum {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (!variants) {
+            return new byte[][] {asIs.digest(), lineEnds ? new byte[0] : null};
         }
         return new byte[][] {asIs.digest(), lf.digest(), crlf.digest()};
     }

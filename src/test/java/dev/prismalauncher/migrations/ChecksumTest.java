@@ -63,6 +63,7 @@ class ChecksumTest {
         assertTrue(Checksum.matches(b("CREATE TABLE a();\nCREATE TABLE b();\n"), crlf));
         assertFalse(Checksum.matches(b("abc\n"), Checksum.of(b("abc"))));
         assertFalse(Checksum.matches(b("abc"), null));
+        assertFalse(Checksum.matches(b("abc\n"), ""));
         // checksum.rs's own cases: a lone CR stays, CR CR LF becomes CR LF
         for (String x : List.of("ab\ncd\nef\ngh\rab", "ab\ncd\nef\ngh\rab\n")) {
             String y = x.replace("\n", "\r\n");
