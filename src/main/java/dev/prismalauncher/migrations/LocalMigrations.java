@@ -55,6 +55,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                checkDecodable(entry, name);
                 // Dirent.isDirectory(): a symlink is not a directory, whatever it points to
                 if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     names.add(name);
@@ -80,6 +81,19 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
             byName.put(name, new LocalMigration(name, folder, hasScript ? sql : null));
         }
         return new LocalMigrations(directory, lockProvider, byName);
+    }
+
+    /**
+     * The JVM decodes file names with the locale's charset; without LANG that is ASCII and "café"
+     * reads as "caf\uFFFD\uFFFD", a name no row has, so every start would deploy and then find it
+     * still pending (exit 5). Node reads it right, so refuse up front, naming the fix.
+     */
+    private static void checkDecodable(Path entry, String name) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (name.indexOf('\uFFFD') >= 0 && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("UTF8")) {
+            throw LauncherException.usage("cannot read the name of " + printable(entry.toString()) + ": it is not ASCII and the"
+                    + " locale's file-name charset is " + charset + " (LANG/LC_ALL unset?); set LANG=C.UTF-8 in the image");
+        }
     }
 
     /** Prisma accepts any folder name (values are bound); names it never generates get a warning. */

@@ -182,6 +182,23 @@ class FidelityIT {
     }
 
     @Test
+    void nonAsciiFolderNamesNeedAUtf8Locale() {
+        Project project = project();
+        project.write("20250104000000_café", "CREATE TABLE \"Café\" (id INT);\n");
+        try (TestDatabase ours = base.copy(); TestDatabase twin = base.copy()) {
+            // without a UTF-8 locale the JVM cannot read the name as node does: refused, naming the fix
+            Launch.Result ascii = project.launch(ours).env("LANG", null).env("LC_ALL", null).env("LC_CTYPE", null).run(app(dir.resolve("x")));
+            assertEquals(2, ascii.exit(), ascii.toString());
+            assertTrue(ascii.stderr().contains("set LANG=C.UTF-8"), ascii.stderr());
+            Launch.Result prisma = project.prisma(twin, "migrate", "deploy");
+            assertEquals(0, prisma.exit(), prisma.toString());
+            Launch.Result r = project.launch(ours).env("LANG", "C.UTF-8").run(app(dir.resolve("ran")));
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(rows(twin), rows(ours));
+        }
+    }
+
+    @Test
     void theDryRunPromisesWhatDeployDoes() throws IOException {
         Project project = project();
         String gone = "20250104000000_gone";
