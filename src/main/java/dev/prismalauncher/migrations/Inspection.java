@@ -65,7 +65,7 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
         }
         MigrationState state = failed != null ? MigrationState.FAILED
                 : local == null ? MigrationState.MISSING_LOCALLY : MigrationState.APPLIED;
-        Boolean matches = local == null || !checksums ? null : local.matches(counted.checksum());
+        Boolean matches = local == null || !checksums || !local.hasScript() ? null : local.matches(counted.checksum());
         return new MigrationStatus(name, state, matches, counted.startedAt(), counted.finishedAt(), rolledBack);
     }
 

@@ -60,7 +60,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
                 if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     names.add(name);
                     folders.put(name, entry);
-                } else if (Files.isSymbolicLink(entry)) {
+                } else if (Files.isSymbolicLink(entry) && Files.isDirectory(entry)) {
                     log.warn("{} is a symbolic link; Prisma does not follow links in the migrations folder, so it is not a migration:"
                             + " copy the folder instead", printable(entry.toString()));
                 }

@@ -45,7 +45,7 @@ public final class Resolver {
                         + " or raise MAX_RESOLVE_ATTEMPTS");
             }
             if (strategy == ResolveStrategy.APPLIED) {
-                if (local.get(m.name()) == null) {
+                if (local.get(m.name()) == null || !local.get(m.name()).hasScript()) {
                     throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "cannot resolve " + m.name() + " as applied: "
                             + local.directory().resolve(m.name()).resolve("migration.sql")
                             + " does not exist, and Prisma records its checksum (P3017); restore the folder or use rolled-back");

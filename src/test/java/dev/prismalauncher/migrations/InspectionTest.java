@@ -134,5 +134,11 @@ class InspectionTest {
                 () -> Resolver.plan(i, local(), ResolveStrategy.APPLIED, 3, T)).exitCode());
         // rolled-back needs no script
         assertEquals(1, Resolver.plan(i, local(), ResolveStrategy.ROLLED_BACK, 3, T).size());
+        // a folder without migration.sql is no better (Prisma: P3017)
+        LocalMigrations scriptless = new LocalMigrations(root, "postgresql", Map.of("b", new LocalMigration("b", root.resolve("b"), null)));
+        Inspection j = Inspection.withChecksums(scriptless, true, List.of(failed("b", "b1")));
+        assertNull(j.migrations().getFirst().checksumMatches());
+        assertEquals(ExitCode.FAILED_MIGRATIONS, assertThrows(LauncherException.class,
+                () -> Resolver.plan(j, scriptless, ResolveStrategy.APPLIED, 3, T)).exitCode());
     }
 }
