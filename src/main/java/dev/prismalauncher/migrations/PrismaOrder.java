@@ -70,8 +70,8 @@ public final class PrismaOrder {
 
     private static int compare(Key x, Key y, String a, String b) {
         int c = Arrays.compare(x.primary, y.primary);
-        if (c == 0) {
-            c = Arrays.compare(x.secondary, y.secondary);
+        if (c == 0 && (x.secondary != null || y.secondary != null)) {
+            c = Arrays.compare(secondary(x), secondary(y));
         }
         if (c == 0) {
             c = Arrays.compare(x.tertiary, y.tertiary);
@@ -79,14 +79,22 @@ public final class PrismaOrder {
         return c != 0 ? Integer.signum(c) : Integer.signum(a.compareTo(b));
     }
 
-    private static Key key(String s) {
-        Weights w = new Weights(s.length());
-        if (s.chars().allMatch(ch -> ch < 0x80)) {
-            for (int i = 0; i < s.length(); i++) {
-                w.ascii(s.charAt(i), 0);
-            }
-            return w.key();
+    /** ASCII keys leave secondaries out: all are the common weight, one per primary. */
+    private static int[] secondary(Key k) {
+        if (k.secondary != null) {
+            return k.secondary;
         }
+        int[] common = new int[k.primary.length];
+        Arrays.fill(common, 1);
+        return common;
+    }
+
+    private static Key key(String s) {
+        Key ascii = asciiKey(s);
+        if (ascii != null) {
+            return ascii;
+        }
+        Weights w = new Weights(s.length());
         // NFD: an accented letter becomes its base letter (primary) and combining marks (secondary)
         String d = Normalizer.normalize(s, Normalizer.Form.NFD);
         for (int i = 0; i < d.length(); ) {
@@ -95,6 +103,31 @@ public final class PrismaOrder {
             w.other(cp);
         }
         return w.key();
+    }
+
+    /** The key of an ASCII name in one pass and two arrays (the common case: a start sorts every name); null otherwise. */
+    private static Key asciiKey(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            if (PRIMARY[c] >= 0) {
+                n++;
+            }
+        }
+        int[] primary = new int[n];
+        int[] tertiary = new int[n];
+        int j = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (PRIMARY[c] >= 0) {
+                primary[j] = PRIMARY[c];
+                tertiary[j++] = c >= 'A' && c <= 'Z' ? 1 : 0;
+            }
+        }
+        return new Key(primary, null, tertiary);
     }
 
     /** Collects the weights of one string. */
