@@ -56,9 +56,20 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
     /** The standing of one name; null for a name known only from rolled-back rows and not on disk. */
     private static MigrationStatus status(String name, LocalMigration local, List<MigrationRow> rows, boolean checksums) {
         // failed attempts that were rolled back: what the crash-loop guard counts
-        int rolledBack = (int) rows.stream().filter(r -> r.isRolledBack() && r.finishedAt() == null).count();
-        MigrationRow failed = rows.stream().filter(MigrationRow::isFailed).reduce((a, b) -> b).orElse(null);
-        MigrationRow applied = rows.stream().filter(MigrationRow::isApplied).reduce((a, b) -> b).orElse(null);
+        // one plain loop, the last row of each kind wins: a start runs this for every migration
+        int rolledBack = 0;
+        MigrationRow failed = null;
+        MigrationRow applied = null;
+        for (MigrationRow r : rows) {
+            if (r.isRolledBack() && r.finishedAt() == null) {
+                rolledBack++;
+            }
+            if (r.isFailed()) {
+                failed = r;
+            } else if (r.isApplied()) {
+                applied = r;
+            }
+        }
         MigrationRow counted = failed != null ? failed : applied;
         if (counted == null) {
             return local == null ? null : new MigrationStatus(name, MigrationState.PENDING, null, null, null, rolledBack);
@@ -78,7 +89,13 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
     }
 
     public int count(MigrationState state) {
-        return in(state).size();
+        int n = 0;
+        for (MigrationStatus m : migrations) {
+            if (m.state() == state) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Nothing failed and nothing pending: `prisma migrate deploy` would have nothing to do. */
