@@ -46,10 +46,11 @@ class FidelityIT {
     }
 
     @AfterAll
-    static void dropBase() {
+    static void dropBase() throws IOException {
         if (base != null) {
             base.close();
         }
+        deleteRecursively(baseDir);
     }
 
     private Project project() {
