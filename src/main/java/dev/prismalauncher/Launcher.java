@@ -27,7 +27,6 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,12 +147,17 @@ public final class Launcher {
     }
 
     private Inspection inspect(Database db, LocalMigrations local) {
+        return inspect(db, local, false);
+    }
+
+    /** With checksums only where they are read (status): deploy ignores migrations edited after apply. */
+    private Inspection inspect(Database db, LocalMigrations local, boolean checksums) {
         List<MigrationRow> rows = db.rows();
         if (rows.isEmpty()) {
             // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
             Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
         }
-        return Inspection.of(local, true, rows);
+        return checksums ? Inspection.withChecksums(local, true, rows) : Inspection.of(local, true, rows);
     }
 
     /**
@@ -261,15 +265,7 @@ public final class Launcher {
         out.flush();
         refuseUnlessConclusive(evidence);
         List<RowChange> changes = plan(found, local, evidence);
-        Function<String, ResolveStrategy> strategyOf = config.strategy() == ResolveStrategy.AUTO ? strategyOf(evidence) : name -> config.strategy();
-        List<String> deploy = new ArrayList<>(found.namesIn(MigrationState.PENDING));
-        for (RowChange c : changes) {
-            if (c instanceof RowChange.MarkRolledBack && strategyOf.apply(c.migrationName()) == ResolveStrategy.ROLLED_BACK
-                    && !deploy.contains(c.migrationName())) {
-                deploy.add(c.migrationName());
-            }
-        }
-        deploy.sort(null);
+        List<String> deploy = Resolver.wouldDeploy(found, local, changes);
         StringBuilder b = new StringBuilder("plan (dry run, nothing changed) for ").append(config.databaseUrl()).append(":\n");
         for (RowChange c : changes) {
             b.append("  ").append(c.migrationName()).append(": would be ").append(switch (c) {
@@ -312,7 +308,7 @@ public final class Launcher {
             found = Inspection.of(local, false, List.of());
         } else {
             try (Database db = connected.get()) {
-                found = inspect(db, local);
+                found = inspect(db, local, true);
                 evidence = found.count(MigrationState.FAILED) > 0 ? evidence(db, found, local) : Map.of();
             }
         }

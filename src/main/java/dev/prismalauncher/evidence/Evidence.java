@@ -20,6 +20,27 @@ public final class Evidence {
     /** The trial's bounds (AUTO_TRIAL_LOCK_TIMEOUT, AUTO_TRIAL_STATEMENT_TIMEOUT). */
     public record TrialBounds(Duration lockTimeout, Duration statementTimeout) {}
 
+    /** Larger scripts (seed data) are not read whole: memory stays bounded by a constant. */
+    static final long MAX_SCRIPT_BYTES = 8L << 20;
+
+    /** Reads the folder's migration.sql and gathers; a missing or oversized script is "cannot tell". */
+    public static MigrationEvidence gather(String migration, java.nio.file.Path script, Provider provider, Catalog catalog, TrialBounds bounds) {
+        if (script == null) {
+            return gather(migration, (byte[]) null, provider, catalog, bounds);
+        }
+        try {
+            long size = java.nio.file.Files.size(script);
+            if (size > MAX_SCRIPT_BYTES) {
+                return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
+                        List.of("its migration.sql holds " + size + " bytes, more than auto reads (8 MiB)"));
+            }
+            return gather(migration, java.nio.file.Files.readAllBytes(script), provider, catalog, bounds);
+        } catch (java.io.IOException e) {
+            return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
+                    List.of("its migration.sql cannot be read: " + e.getMessage()));
+        }
+    }
+
     /**
      * @param script the local migration.sql, null when the folder is gone
      */

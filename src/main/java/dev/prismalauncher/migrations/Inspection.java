@@ -21,18 +21,31 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
         migrations = List.copyOf(migrations);
     }
 
+    /**
+     * Folder and rows without comparing checksums: what a start needs, since `prisma migrate
+     * deploy` ignores migrations edited after they were applied.
+     */
     public static Inspection of(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows) {
+        return of(local, databaseExists, rows, false);
+    }
+
+    /** Also compares each applied or failed migration's migration.sql with its checksum (`status`). */
+    public static Inspection withChecksums(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows) {
+        return of(local, databaseExists, rows, true);
+    }
+
+    private static Inspection of(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows, boolean checksums) {
         Map<String, List<MigrationRow>> byName = new LinkedHashMap<>();
         for (MigrationRow row : rows) {
             byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>()).add(row);
         }
         List<MigrationStatus> out = new ArrayList<>();
         for (String name : local.names()) {
-            out.add(status(name, local.get(name), byName.getOrDefault(name, List.of())));
+            out.add(status(name, local.get(name), byName.getOrDefault(name, List.of()), checksums));
         }
         for (Map.Entry<String, List<MigrationRow>> e : byName.entrySet()) {
             if (local.get(e.getKey()) == null) {
-                MigrationStatus s = status(e.getKey(), null, e.getValue());
+                MigrationStatus s = status(e.getKey(), null, e.getValue(), false);
                 if (s != null) {
                     out.add(s);
                 }
@@ -42,18 +55,29 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
     }
 
     /** The standing of one name; null for a name known only from rolled-back rows and not on disk. */
-    private static MigrationStatus status(String name, LocalMigration local, List<MigrationRow> rows) {
+    private static MigrationStatus status(String name, LocalMigration local, List<MigrationRow> rows, boolean checksums) {
         // failed attempts that were rolled back: what the crash-loop guard counts
-        int rolledBack = (int) rows.stream().filter(r -> r.isRolledBack() && r.finishedAt() == null).count();
-        MigrationRow failed = rows.stream().filter(MigrationRow::isFailed).reduce((a, b) -> b).orElse(null);
-        MigrationRow applied = rows.stream().filter(MigrationRow::isApplied).reduce((a, b) -> b).orElse(null);
+        // one plain loop, the last row of each kind wins: a start runs this for every migration
+        int rolledBack = 0;
+        MigrationRow failed = null;
+        MigrationRow applied = null;
+        for (MigrationRow r : rows) {
+            if (r.isRolledBack() && r.finishedAt() == null) {
+                rolledBack++;
+            }
+            if (r.isFailed()) {
+                failed = r;
+            } else if (r.isApplied()) {
+                applied = r;
+            }
+        }
         MigrationRow counted = failed != null ? failed : applied;
         if (counted == null) {
             return local == null ? null : new MigrationStatus(name, MigrationState.PENDING, null, null, null, rolledBack);
         }
         MigrationState state = failed != null ? MigrationState.FAILED
                 : local == null ? MigrationState.MISSING_LOCALLY : MigrationState.APPLIED;
-        Boolean matches = local == null ? null : local.matches(counted.checksum());
+        Boolean matches = local == null || !checksums || !local.hasScript() ? null : local.matches(counted.checksum());
         return new MigrationStatus(name, state, matches, counted.startedAt(), counted.finishedAt(), rolledBack);
     }
 
@@ -66,7 +90,13 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
     }
 
     public int count(MigrationState state) {
-        return in(state).size();
+        int n = 0;
+        for (MigrationStatus m : migrations) {
+            if (m.state() == state) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Nothing failed and nothing pending: `prisma migrate deploy` would have nothing to do. */

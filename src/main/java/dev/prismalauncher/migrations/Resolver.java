@@ -7,7 +7,9 @@ import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -62,7 +64,7 @@ public final class Resolver {
                         + " or raise MAX_RESOLVE_ATTEMPTS");
             }
             if (strategy == ResolveStrategy.APPLIED) {
-                if (local.get(m.name()) == null) {
+                if (local.get(m.name()) == null || !local.get(m.name()).hasScript()) {
                     throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "cannot resolve " + m.name() + " as applied: "
                             + local.directory().resolve(m.name()).resolve("migration.sql")
                             + " does not exist, and Prisma records its checksum (P3017); restore the folder or use rolled-back");
@@ -82,6 +84,21 @@ public final class Resolver {
             }
         }
         return changes;
+    }
+
+    /**
+     * What `prisma migrate deploy` would apply after these changes, in the order it applies them:
+     * local folders only (pending, or failed and marked rolled back), in the folder's order.
+     */
+    public static List<String> wouldDeploy(Inspection inspection, LocalMigrations local, List<RowChange> changes) {
+        Set<String> pending = new HashSet<>(inspection.namesIn(MigrationState.PENDING));
+        for (RowChange c : changes) {
+            if (c instanceof RowChange.MarkRolledBack
+                    && changes.stream().noneMatch(o -> o instanceof RowChange.InsertApplied && o.migrationName().equals(c.migrationName()))) {
+                pending.add(c.migrationName());
+            }
+        }
+        return local.names().stream().filter(pending::contains).toList();
     }
 
     private static String describe(Inspection inspection, List<MigrationStatus> failed) {

@@ -4,18 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChecksumTest {
+    /** Invalid UTF-8 of every kind: a Latin-1 byte, an encoded surrogate, a truncated 4-byte sequence, an overlong NUL, a BOM, a truncated end. */
+    static final byte[] INVALID = bytes("SELECT 1; -- caf\\xe9 \\xed\\xa0\\x80 \\xf0\\x9f\\x98 \\xc0\\x80 \\xef\\xbb\\xbf\\xe2\\x82");
+
+    @TempDir
+    Path dir;
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A string with \xNN escapes as bytes. */
+    static byte[] bytes(String escaped) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < escaped.length(); i++) {
+            if (escaped.startsWith("\\x", i)) {
+                out.write(Integer.parseInt(escaped.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else {
+                out.write(escaped.charAt(i));
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test
     void isLowercaseHexSha256OfTheBytes() {
         // the value Prisma's own checksum.rs test expects for "hello"
         assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", Checksum.of(b("hello")));
+    }
+
+    @Test
+    void hashesTheTextPrismaReadsNotTheRawBytes() {
+        // recorded from node 20: sha256 of fs.readFileSync(f, 'utf-8'); the raw bytes hash to 5ce40ca6...
+        assertEquals("5ceab627535f23a260dfc9d686986bcfe296172c0f21242cc6103648dd69ef5c", Checksum.of(INVALID));
+        assertTrue(Checksum.matches(INVALID, "5ceab627535f23a260dfc9d686986bcfe296172c0f21242cc6103648dd69ef5c"));
+        assertFalse(Checksum.matches(INVALID, "5ce40ca65b61b4362587679220b5257ce391e6c46cf5ce8b267a889016af2e10"));
     }
 
     @Test
@@ -26,6 +63,16 @@ class ChecksumTest {
         assertTrue(Checksum.matches(b("CREATE TABLE a();\nCREATE TABLE b();\n"), crlf));
         assertFalse(Checksum.matches(b("abc\n"), Checksum.of(b("abc"))));
         assertFalse(Checksum.matches(b("abc"), null));
+        assertFalse(Checksum.matches(b("abc\n"), ""));
+        // checksum.rs's own cases: a lone CR stays, CR CR LF becomes CR LF
+        for (String x : List.of("ab\ncd\nef\ngh\rab", "ab\ncd\nef\ngh\rab\n")) {
+            String y = x.replace("\n", "\r\n");
+            assertTrue(Checksum.matches(b(x), Checksum.of(b(y))));
+            assertTrue(Checksum.matches(b(y), Checksum.of(b(x))));
+        }
+        assertTrue(Checksum.matches(b("a\r\r\nb"), Checksum.of(b("a\r\nb"))));
+        // exact comparison, as Prisma's
+        assertFalse(Checksum.matches(b("hello"), Checksum.of(b("hello")).toUpperCase()));
     }
 
     @Test
@@ -39,5 +86,66 @@ class ChecksumTest {
         }
         assertTrue(unpadded.length() < 64);
         assertTrue(Checksum.matches(script, unpadded.toString()));
+    }
+
+    @Test
+    void streamsAcrossChunkBoundariesAsIfWhole() throws IOException {
+        // a 4-byte character, a CR LF and an invalid sequence each split by the 64 KB chunk boundary
+        for (byte[] tail : List.of(b("😀x"), b("\r\nx"), bytes("\\xe2\\x82x"), b("\r"))) {
+            for (int shift = 0; shift < 4; shift++) {
+                byte[] script = new byte[65536 - shift + tail.length];
+                Arrays.fill(script, (byte) 'a');
+                System.arraycopy(tail, 0, script, 65536 - shift, tail.length);
+                Path file = Files.write(dir.resolve("m.sql"), script);
+                String whole = new String(script, StandardCharsets.UTF_8); // Java replaces these cases like WHATWG
+                assertEquals(Checksum.of(whole.getBytes(StandardCharsets.UTF_8)), Checksum.of(file));
+                assertTrue(Checksum.matches(file, Checksum.of(whole.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8))));
+                assertTrue(Checksum.matches(file, Checksum.of(whole.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+    }
+
+    @Test
+    void agreesWithNodeOnRandomBytes() throws Exception {
+        if (!nodeAvailable()) {
+            return; // the recorded value above still ran; CI machines have node
+        }
+        Random random = new Random(7);
+        List<Path> files = new ArrayList<>();
+        String pieces = "\\xc0\\xc2\\xdf\\xe0\\xed\\xef\\xf0\\xf4\\xf5\\xff\\x80\\x8f\\x90\\x9f\\xa0\\xbf\\x0d\\x0a";
+        byte[] interesting = bytes(pieces);
+        for (int i = 0; i < 300; i++) {
+            byte[] script = new byte[1 + random.nextInt(40)];
+            for (int j = 0; j < script.length; j++) {
+                script[j] = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt(256);
+            }
+            files.add(Files.write(dir.resolve(i + ".sql"), script));
+        }
+        List<String> args = new ArrayList<>(List.of("node", "-e", "const c=require('crypto'),fs=require('fs');"
+                + "for(const f of process.argv.slice(1)){const t=fs.readFileSync(f,'utf-8');"
+                + "console.log([t,t.replaceAll('\\r\\n','\\n'),t.replaceAll('\\n','\\r\\n')]"
+                + ".map(x=>c.createHash('sha256').update(x,'utf8').digest('hex')).join(' '))}"));
+        files.forEach(f -> args.add(f.toString()));
+        Process p = new ProcessBuilder(args).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(files.size(), lines.size(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        for (int i = 0; i < files.size(); i++) {
+            String[] node = lines.get(i).split(" ");
+            assertEquals(node[0], Checksum.of(files.get(i)), "file " + i);
+            for (String variant : node) {
+                assertTrue(Checksum.matches(files.get(i), variant), "file " + i);
+            }
+        }
+    }
+
+    static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.prismalauncher.migrations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,23 +11,40 @@ import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class InspectionTest {
     private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
 
+    private static Path root;
+
+    @BeforeAll
+    static void folder() throws IOException {
+        root = Files.createTempDirectory("inspection");
+    }
+
     private static LocalMigrations local(String... names) {
         Map<String, LocalMigration> m = new LinkedHashMap<>();
-        for (String n : names) {
-            m.put(n, new LocalMigration(n, Path.of("m", n), ("-- " + n + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            for (String n : names) {
+                Path sql = Files.createDirectories(root.resolve(n)).resolve("migration.sql");
+                Files.writeString(sql, "-- " + n + "\n");
+                m.put(n, new LocalMigration(n, sql.getParent(), sql));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new LocalMigrations(Path.of("m"), "postgresql", m);
+        return new LocalMigrations(root, "postgresql", m);
     }
 
     private static MigrationRow applied(String name) {
@@ -53,7 +71,7 @@ class InspectionTest {
         assertEquals(List.of("c", "d"), i.namesIn(MigrationState.PENDING));
         assertEquals(List.of("gone"), i.namesIn(MigrationState.MISSING_LOCALLY));
         assertEquals(1, i.migrations().get(1).earlierRollbacks());
-        assertTrue(i.migrations().getFirst().checksumMatches());
+        assertNull(i.migrations().getFirst().checksumMatches(), "a start computes no checksums");
         assertFalse(i.upToDate());
         assertEquals("1 applied, 1 failed: b, 2 pending: c, d, 1 missing-locally: gone", i.summary());
     }
@@ -67,9 +85,20 @@ class InspectionTest {
     @Test
     void reportsEditedMigrations() {
         MigrationRow edited = new MigrationRow("1", "0".repeat(64), T, "a", null, null, T, 1);
-        Inspection i = Inspection.of(local("a"), true, List.of(edited));
+        Inspection i = Inspection.withChecksums(local("a", "b"), true, List.of(edited, applied("b")));
         assertEquals(List.of("a"), i.modifiedAfterApply());
+        assertTrue(i.migrations().get(1).checksumMatches());
         assertTrue(i.upToDate());
+        assertEquals(List.of(), Inspection.of(local("a"), true, List.of(edited)).modifiedAfterApply(), "deploy ignores edits: so does a start");
+    }
+
+    @Test
+    void theDryRunDeploysLocalFoldersOnlyInPrismasOrder() {
+        // "gone" failed and its folder was deleted: rolled back, but deploy cannot apply it
+        Inspection i = Inspection.of(local("2_b", "10_a", "3_c"), true, List.of(failed("gone", "g1"), failed("2_b", "b1")));
+        LocalMigrations local = local("10_a", "2_b", "3_c");
+        List<RowChange> plan = Resolver.plan(i, local, ResolveStrategy.ROLLED_BACK, 3, T);
+        assertEquals(List.of("10_a", "2_b", "3_c"), Resolver.wouldDeploy(i, local, plan));
     }
 
     @Test
@@ -105,5 +134,11 @@ class InspectionTest {
                 () -> Resolver.plan(i, local(), ResolveStrategy.APPLIED, 3, T)).exitCode());
         // rolled-back needs no script
         assertEquals(1, Resolver.plan(i, local(), ResolveStrategy.ROLLED_BACK, 3, T).size());
+        // a folder without migration.sql is no better (Prisma: P3017)
+        LocalMigrations scriptless = new LocalMigrations(root, "postgresql", Map.of("b", new LocalMigration("b", root.resolve("b"), null)));
+        Inspection j = Inspection.withChecksums(scriptless, true, List.of(failed("b", "b1")));
+        assertNull(j.migrations().getFirst().checksumMatches());
+        assertEquals(ExitCode.FAILED_MIGRATIONS, assertThrows(LauncherException.class,
+                () -> Resolver.plan(j, scriptless, ResolveStrategy.APPLIED, 3, T)).exitCode());
     }
 }

@@ -60,6 +60,33 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /**
+     * A twin: a new database holding a copy of this one (PostgreSQL, CREATE DATABASE ... TEMPLATE),
+     * dropped by its own close(). Retries briefly while the last sessions on this one close.
+     */
+    public TestDatabase copy() {
+        if (kind != Kind.POSTGRESQL) {
+            throw new UnsupportedOperationException("copies are PostgreSQL only");
+        }
+        TestDatabase db = reserve(kind);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.admin("CREATE DATABASE " + db.name + " TEMPLATE " + name);
+                return db;
+            } catch (IllegalStateException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     public Kind kind() {
         return kind;
     }
