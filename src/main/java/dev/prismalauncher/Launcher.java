@@ -42,6 +42,9 @@ public final class Launcher {
         return switch (config.command()) {
             case STATUS -> status();
             case RUN, MIGRATE -> {
+                if (config.command() == Command.RUN && !config.dryRun()) {
+                    Exec.warmUp(); // links exec's native calls meanwhile, so the last step is cheap
+                }
                 if (config.skipMigrations()) {
                     log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
                 } else {
@@ -159,8 +162,10 @@ public final class Launcher {
     }
 
     private int exec() {
+        Exec.Prepared prepared = Exec.prepare(config.appCommand());
         log.info("exec {}", String.join(" ", config.appCommand()));
-        return Termination.exec(() -> Exec.exec(config.appCommand()));
+        int errno = Termination.exec(prepared); // returns only if exec failed
+        throw new LauncherException(Exec.exitCode(errno), Exec.failure(config.appCommand(), errno));
     }
 
     /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */

@@ -7,6 +7,7 @@ import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
+import dev.prismalauncher.process.StartFds;
 import dev.prismalauncher.process.Termination;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.slf4j.event.Level;
 public final class Main {
 
     public static void main(String[] args) {
+        StartFds.record(); // before anything opens a file: what the app must get
         Termination.install();
         int code = run(args, System.getenv(), System.out);
         Termination.exitUnlessStopping(code);

@@ -5,29 +5,36 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Replaces the running JVM with another program via {@code execvp(3)}, through java.lang.foreign only
- * (Linux, glibc, x86_64 / aarch64). Same PID, same environment ({@code environ}), stdio inherited; the
- * JVM's own file descriptors, blocked signals and inherited SIG_IGN dispositions are not passed on.
+ * (Linux, glibc, x86_64 / aarch64). Same PID, same environment ({@code environ}); the app gets the fds
+ * the launcher was given ({@link StartFds}) and none of the JVM's, an empty signal mask and no
+ * inherited SIG_IGN.
+ *
+ * <p>In two steps, so that the step after the point of no return is cheap: {@link #prepare} builds
+ * everything (argv in native memory, the fd plan, the ignored signals) before it, and
+ * {@link Termination#exec} then runs the few system calls of the last step. {@link #warmUp} links
+ * and runs every downcall once in the background early on, so none of it is paid at exec time.
  */
 @SuppressWarnings("restricted") // native access is the point of this class (jar has Enable-Native-Access)
 public final class Exec {
 
     private static final int ENOENT = 2, ENOEXEC = 8, EACCES = 13, ENOTDIR = 20; // same on x86_64 and aarch64
-    private static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
-    private static final int SIG_SETMASK = 2;
+    private static final int F_SETFD = 2, FD_CLOEXEC = 1, F_GETFD = 1;
+    private static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
+    private static final int SIG_BLOCK = 0, SIG_SETMASK = 2;
+    static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
     private static final long SIGKILL = 9, SIGSTOP = 19;
     private static final long SIG_IGN = 1;
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
@@ -42,6 +49,8 @@ public final class Exec {
     // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
     private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = Libc.fn("open", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle DUP2 = Libc.fn("dup2", FunctionDescriptor.of(INT, INT, INT));
     // long syscall(long number, ...): the kernel's struct sigaction has the handler at offset 0 too.
     private static final MethodHandle SYSCALL = Libc.fn("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
@@ -49,74 +58,176 @@ public final class Exec {
     private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
     private static final long KERNEL_SIGSET_SIZE = 8;
     private static final MethodHandle SIGMASK = Libc.fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    // glibc's sigaction (not the raw call) where a handler is installed: it supplies the restorer x86_64 needs.
+    private static final MethodHandle SIGACTION = Libc.fn("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    private static final MethodHandle SIGTIMEDWAIT = Libc.fn("sigtimedwait", FunctionDescriptor.of(INT, PTR, PTR, PTR));
+    // void _exit(int) has a signal handler's signature: handler N exits with status N at once.
+    private static final MemorySegment EXIT_NOW = Libc.LINKER.defaultLookup().find("_exit").orElseThrow();
 
     private Exec() {}
 
     /**
-     * Replaces this process with {@code command} (PATH lookup as in a shell). Returns only if exec failed,
-     * after printing one line to System.err: the exit code to use, 127 if the command was not found,
-     * otherwise 126 (shell conventions).
+     * Everything exec needs, built before the point of no return: native argv, the stop-signal set, the
+     * sigaction for them, the fds to hide from the app and /dev/null for stdio that was closed at start.
      */
-    public static int exec(List<String> command) {
+    public record Prepared(List<String> command, MemorySegment file, MemorySegment argv, MemorySegment stopSignals,
+                           MemorySegment emptySet, MemorySegment stopAction, MemorySegment defaultAction,
+                           MemorySegment state, int[] closeOnExec, int[] devNullOnto, int devNull, int[] ignored) {}
+
+    /** Builds what {@link Termination#exec} needs; call it before the point of no return. */
+    public static Prepared prepare(List<String> command) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty command");
         for (String arg : command) {
             if (arg.indexOf('\0') >= 0) throw new IllegalArgumentException("NUL character in argument: " + arg);
         }
-        String file = command.getFirst();
-        int errno;
-        try (Arena arena = Arena.ofConfined()) {
-            // Build everything first, so nothing below allocates more than necessary once fds are listed.
-            MemorySegment argv = arena.allocate(PTR, command.size() + 1L); // zeroed: trailing NULL
-            for (int i = 0; i < command.size(); i++) argv.setAtIndex(PTR, i, arena.allocateFrom(command.get(i)));
-            MemorySegment path = arena.allocateFrom(file);
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment emptySet = arena.allocate(SIGSET_SIZE);
-            MemorySegment dfl = arena.allocate(SIGACTION_SIZE); // zeroed: sa_handler = SIG_DFL, no flags
-            MemorySegment old = arena.allocate(SIGACTION_SIZE);
-
-            System.out.flush();
-            System.err.flush();
-            closeOnExecAboveStderr();
-            // JVM threads run with some signals blocked (e.g. SIGQUIT); the mask survives exec, so clear it.
-            int rc = (int) SIGMASK.invokeExact(SIG_SETMASK, emptySet, MemorySegment.NULL);
-            // SIG_IGN survives exec (handled signals are reset by exec itself). Only touch ignored ones: the
-            // JVM relies on its handlers (SIGSEGV, ...) until the very last moment.
-            // The raw rt_sigaction system call, not glibc's sigaction: glibc refuses its reserved
-            // signals 32 and 33, yet an ignored 32 is inherited here too (seen under Maven's forks).
-            for (long sig = 1; sig <= 64; sig++) {
-                if (sig == SIGKILL || sig == SIGSTOP) continue;
-                old.fill((byte) 0);
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
-                if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) {
-                    r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, dfl, MemorySegment.NULL, KERNEL_SIGSET_SIZE);
-                }
+        Arena arena = Arena.global(); // lives until exec, or until the launcher exits
+        MemorySegment argv = arena.allocate(PTR, command.size() + 1L); // zeroed: trailing NULL
+        for (int i = 0; i < command.size(); i++) argv.setAtIndex(PTR, i, arena.allocateFrom(command.get(i)));
+        MemorySegment stop = arena.allocate(SIGSET_SIZE);
+        for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) stop.set(ValueLayout.JAVA_LONG, 0, stop.get(ValueLayout.JAVA_LONG, 0) | 1L << (sig - 1));
+        // As PID 1 the kernel drops a signal whose action is SIG_DFL: there, from the point of no return
+        // on, a stop signal ends the launcher at once through _exit (status N) instead of being lost.
+        MemorySegment stopAction = arena.allocate(SIGACTION_SIZE);
+        if (ProcessHandle.current().pid() == 1) stopAction.set(PTR, 0, EXIT_NOW);
+        try {
+            StartFds.Record start = StartFds.recorded();
+            int devNull = -1;
+            List<Integer> onto = new ArrayList<>();
+            if (start != null && !start.closedStdio().isEmpty()) {
+                devNull = (int) OPEN.invokeExact(arena.allocateFrom("/dev/null"), O_RDWR | O_CLOEXEC);
+                if (devNull >= 0) onto.addAll(start.closedStdio());
             }
-            rc = (int) EXECVP.invokeExact(state, path, argv);
-            errno = Libc.errno(state);
+            Set<Integer> keep = start == null ? Set.of() : start.inheritedAbove2();
+            List<Integer> hide = new ArrayList<>();
+            for (int fd : openFds()) {
+                if (fd > 2 && !keep.contains(fd) && fd != devNull) hide.add(fd);
+            }
+            return new Prepared(List.copyOf(command), arena.allocateFrom(command.getFirst()), argv, stop, arena.allocate(SIGSET_SIZE),
+                    stopAction, arena.allocate(SIGACTION_SIZE), arena.allocate(CAPTURE),
+                    hide.stream().mapToInt(Integer::intValue).toArray(), onto.stream().mapToInt(Integer::intValue).toArray(), devNull,
+                    ignoredSignals(arena));
         } catch (Throwable t) {
-            throw new IllegalStateException("exec of \"" + file + "\" failed unexpectedly", t);
+            throw new IllegalStateException("preparing the exec of \"" + command.getFirst() + "\" failed unexpectedly", t);
         }
-        boolean notFound = errno == ENOENT || errno == ENOTDIR;
-        String hint = notFound && file.indexOf('/') < 0
-                ? " (not found on PATH=" + System.getenv().getOrDefault("PATH", "<unset>") + ")"
-                : errno == EACCES || errno == ENOEXEC ? " (not an executable file?)" : "";
-        System.err.println("prisma-launcher: cannot exec \"" + file + "\": " + Libc.strerror(errno) + hint);
-        System.err.flush();
-        return notFound ? 127 : 126;
     }
 
-    /** Marks every fd above 2 close-on-exec, so the exec'd program inherits only stdin/stdout/stderr. */
-    private static void closeOnExecAboveStderr() throws Throwable {
-        int ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0); // warm up the call path before listing fds
+    /** Links every downcall and runs each once, harmlessly, on a background thread: exec then costs only its system calls. */
+    public static void warmUp() {
+        Thread.ofPlatform().daemon().name("exec-warm-up").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment empty = arena.allocate(SIGSET_SIZE), old = arena.allocate(SIGACTION_SIZE);
+                MemorySegment zero = arena.allocate(16), state = arena.allocate(CAPTURE);
+                int ignored = (int) SIGMASK.invokeExact(SIG_BLOCK, empty, MemorySegment.NULL);
+                ignored = (int) SIGACTION.invokeExact(SIGTERM, MemorySegment.NULL, old);
+                ignored = (int) SIGTIMEDWAIT.invokeExact(empty, MemorySegment.NULL, zero); // nothing to wait for: EAGAIN at once
+                ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0);
+                ignored = (int) DUP2.invokeExact(-1, -1); // EBADF
+                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+                ignored = (int) EXECVP.invokeExact(state, arena.allocateFrom(""), MemorySegment.NULL); // ENOENT, nothing run
+                ignored = Libc.errno(state);
+                openFds();
+                Termination.warmUp();
+            } catch (Throwable t) {
+                // exec links them itself then
+            }
+        });
+    }
+
+    /** Blocks HUP, INT and TERM in the calling thread (other threads still take them). */
+    static void blockStopSignals(Prepared p) {
+        try {
+            int ignored = (int) SIGMASK.invokeExact(SIG_BLOCK, p.stopSignals(), MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("pthread_sigmask failed unexpectedly", t);
+        }
+    }
+
+    /** HUP, INT and TERM to their default action (or, as PID 1, to _exit): the JVM's handlers no longer take them. */
+    static void stopSignalsEndTheProcess(Prepared p) {
+        try {
+            for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) {
+                int ignored = (int) SIGACTION.invokeExact(sig, p.stopAction(), MemorySegment.NULL);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("sigaction failed unexpectedly", t);
+        }
+    }
+
+    /** A stop signal pending for this thread (blocked here), taken without waiting; 0 if none. */
+    static int takePendingStopSignal(Prepared p) {
+        try (Arena arena = Arena.ofConfined()) {
+            int sig = (int) SIGTIMEDWAIT.invokeExact(p.stopSignals(), MemorySegment.NULL, arena.allocate(16));
+            return Math.max(sig, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("sigtimedwait failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * The last step: fds, ignored signals back to default, an empty mask, execvp. Returns only if exec
+     * failed: its errno.
+     */
+    static int execNow(Prepared p) {
+        try {
+            System.out.flush();
+            System.err.flush();
+            for (int fd : p.closeOnExec()) {
+                int ignored = (int) FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
+            }
+            for (int fd : p.devNullOnto()) {
+                // dup2 clears close-on-exec on the copy; /dev/null may itself have landed on a closed 0-2
+                int ignored = fd == p.devNull() ? (int) FCNTL.invokeExact(fd, F_SETFD, 0) : (int) DUP2.invokeExact(p.devNull(), fd);
+            }
+            // SIG_IGN survives exec (handled signals are reset by exec itself). The raw rt_sigaction system
+            // call, not glibc's sigaction: glibc refuses its reserved signals 32 and 33, yet an ignored 32 is
+            // inherited here too (seen under Maven's forks).
+            for (int sig : p.ignored()) {
+                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) sig, p.defaultAction(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+            }
+            // JVM threads run with some signals blocked (e.g. SIGQUIT), and the stop signals are blocked here
+            // now; the mask survives exec, so clear it. A stop signal from here on takes its default action.
+            int rc = (int) SIGMASK.invokeExact(SIG_SETMASK, p.emptySet(), MemorySegment.NULL);
+            rc = (int) EXECVP.invokeExact(p.state(), p.file(), p.argv());
+            return Libc.errno(p.state());
+        } catch (Throwable t) {
+            throw new IllegalStateException("exec of \"" + p.command().getFirst() + "\" failed unexpectedly", t);
+        }
+    }
+
+    /** The exit code for a failed exec: 127 if the command was not found, otherwise 126 (shell conventions). */
+    public static int exitCode(int errno) {
+        return errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+    }
+
+    /** One line saying why exec failed. */
+    public static String failure(List<String> command, int errno) {
+        String file = command.getFirst();
+        String hint = exitCode(errno) == 127 && file.indexOf('/') < 0
+                ? " (not found on PATH=" + System.getenv().getOrDefault("PATH", "<unset>") + ")"
+                : errno == EACCES || errno == ENOEXEC ? " (not an executable file?)" : "";
+        return "cannot exec \"" + file + "\": " + Libc.strerror(errno) + hint;
+    }
+
+    /** Signals 1-64 whose disposition is SIG_IGN (inherited; the JVM ignores none itself), KILL and STOP aside. */
+    private static int[] ignoredSignals(Arena arena) throws Throwable {
+        MemorySegment old = arena.allocate(SIGACTION_SIZE);
+        List<Integer> ignored = new ArrayList<>();
+        for (long sig = 1; sig <= 64; sig++) {
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            old.fill((byte) 0);
+            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+            if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) ignored.add((int) sig);
+        }
+        return ignored.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<Integer> openFds() {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : dir) fds.add(Integer.parseInt(p.getFileName().toString()));
         } catch (IOException | NumberFormatException e) {
             for (int fd = 3; fd < 4096; fd++) fds.add(fd); // no /proc: best effort; EBADF is harmless
         }
-        for (int fd : fds) {
-            if (fd > 2) ignored = (int) FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
-        }
+        return fds;
     }
-
 }

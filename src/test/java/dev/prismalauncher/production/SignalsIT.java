@@ -43,7 +43,7 @@ class SignalsIT {
         command.addAll(Launch.launcherCommand());
         command.addAll(List.of(args));
         try {
-            ProcessBuilder b = new ProcessBuilder(command).directory(launch.directory().toFile());
+            ProcessBuilder b = new ProcessBuilder(Launch.withDefaultSignals(command)).directory(launch.directory().toFile());
             b.environment().clear();
             b.environment().putAll(launch.environment());
             return new Running(b.start());
