@@ -49,19 +49,20 @@ public final class Exec {
     // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
     private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle OPEN = Libc.fn("open", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle DUP2 = Libc.fn("dup2", FunctionDescriptor.of(INT, INT, INT));
-    // long syscall(long number, ...): the kernel's struct sigaction has the handler at offset 0 too.
+    // long syscall(long number, ...), one handle for every system call below (each handle costs start-up
+    // time): rt_sigaction, rt_sigprocmask and rt_sigtimedwait all take (long, pointer, pointer, size).
     private static final MethodHandle SYSCALL = Libc.fn("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    private static final long SYS_RT_SIGACTION = AARCH64 ? 134 : 13, SYS_RT_SIGPROCMASK = AARCH64 ? 135 : 14,
+            SYS_RT_SIGTIMEDWAIT = AARCH64 ? 137 : 128;
     private static final long KERNEL_SIGSET_SIZE = 8;
-    private static final MethodHandle SIGMASK = Libc.fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    // glibc's sigaction (not the raw call) where a handler is installed: it supplies the restorer x86_64 needs.
-    private static final MethodHandle SIGACTION = Libc.fn("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    private static final MethodHandle SIGTIMEDWAIT = Libc.fn("sigtimedwait", FunctionDescriptor.of(INT, PTR, PTR, PTR));
-    // void _exit(int) has a signal handler's signature: handler N exits with status N at once.
+    // The kernel's struct sigaction: handler at 0, flags at 8 on both; x86_64 has the restorer at 16 and
+    // wants one (SA_RESTORER) for any handler; aarch64 returns through its vDSO.
+    private static final long SA_RESTORER = 0x04000000;
+    // void _exit(int) has a signal handler's signature: handler N exits with status N at once (and never
+    // returns, so it is its own restorer).
     private static final MemorySegment EXIT_NOW = Libc.LINKER.defaultLookup().find("_exit").orElseThrow();
 
     private Exec() {}
@@ -88,13 +89,19 @@ public final class Exec {
         // As PID 1 the kernel drops a signal whose action is SIG_DFL: there, from the point of no return
         // on, a stop signal ends the launcher at once through _exit (status N) instead of being lost.
         MemorySegment stopAction = arena.allocate(SIGACTION_SIZE);
-        if (ProcessHandle.current().pid() == 1) stopAction.set(PTR, 0, EXIT_NOW);
+        if (ProcessHandle.current().pid() == 1) {
+            stopAction.set(PTR, 0, EXIT_NOW);
+            if (!AARCH64) {
+                stopAction.set(ValueLayout.JAVA_LONG, 8, SA_RESTORER);
+                stopAction.set(PTR, 16, EXIT_NOW);
+            }
+        }
         try {
             StartFds.Record start = StartFds.recorded();
             int devNull = -1;
             List<Integer> onto = new ArrayList<>();
             if (start != null && !start.closedStdio().isEmpty()) {
-                devNull = (int) OPEN.invokeExact(arena.allocateFrom("/dev/null"), O_RDWR | O_CLOEXEC);
+                devNull = (int) Rare.OPEN.invokeExact(arena.allocateFrom("/dev/null"), O_RDWR | O_CLOEXEC);
                 if (devNull >= 0) onto.addAll(start.closedStdio());
             }
             Set<Integer> keep = start == null ? Set.of() : start.inheritedAbove2();
@@ -117,12 +124,10 @@ public final class Exec {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment empty = arena.allocate(SIGSET_SIZE), old = arena.allocate(SIGACTION_SIZE);
                 MemorySegment zero = arena.allocate(16), state = arena.allocate(CAPTURE);
-                int ignored = (int) SIGMASK.invokeExact(SIG_BLOCK, empty, MemorySegment.NULL);
-                ignored = (int) SIGACTION.invokeExact(SIGTERM, MemorySegment.NULL, old);
-                ignored = (int) SIGTIMEDWAIT.invokeExact(empty, MemorySegment.NULL, zero); // nothing to wait for: EAGAIN at once
-                ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0);
-                ignored = (int) DUP2.invokeExact(-1, -1); // EBADF
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, empty, MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+                r = (long) SYSCALL.invokeExact(SYS_RT_SIGTIMEDWAIT, empty.address(), MemorySegment.NULL, zero, KERNEL_SIGSET_SIZE); // EAGAIN at once
+                r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+                int ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0);
                 ignored = (int) EXECVP.invokeExact(state, arena.allocateFrom(""), MemorySegment.NULL); // ENOENT, nothing run
                 ignored = Libc.errno(state);
                 openFds();
@@ -136,9 +141,9 @@ public final class Exec {
     /** Blocks HUP, INT and TERM in the calling thread (other threads still take them). */
     static void blockStopSignals(Prepared p) {
         try {
-            int ignored = (int) SIGMASK.invokeExact(SIG_BLOCK, p.stopSignals(), MemorySegment.NULL);
+            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, p.stopSignals(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
         } catch (Throwable t) {
-            throw new IllegalStateException("pthread_sigmask failed unexpectedly", t);
+            throw new IllegalStateException("rt_sigprocmask failed unexpectedly", t);
         }
     }
 
@@ -146,18 +151,19 @@ public final class Exec {
     static void stopSignalsEndTheProcess(Prepared p) {
         try {
             for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) {
-                int ignored = (int) SIGACTION.invokeExact(sig, p.stopAction(), MemorySegment.NULL);
+                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) sig, p.stopAction(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
             }
         } catch (Throwable t) {
-            throw new IllegalStateException("sigaction failed unexpectedly", t);
+            throw new IllegalStateException("rt_sigaction failed unexpectedly", t);
         }
     }
 
     /** A stop signal pending for this thread (blocked here), taken without waiting; 0 if none. */
     static int takePendingStopSignal(Prepared p) {
         try (Arena arena = Arena.ofConfined()) {
-            int sig = (int) SIGTIMEDWAIT.invokeExact(p.stopSignals(), MemorySegment.NULL, arena.allocate(16));
-            return Math.max(sig, 0);
+            long sig = (long) SYSCALL.invokeExact(SYS_RT_SIGTIMEDWAIT, p.stopSignals().address(), MemorySegment.NULL, arena.allocate(16),
+                    KERNEL_SIGSET_SIZE);
+            return (int) Math.max(sig, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("sigtimedwait failed unexpectedly", t);
         }
@@ -176,7 +182,7 @@ public final class Exec {
             }
             for (int fd : p.devNullOnto()) {
                 // dup2 clears close-on-exec on the copy; /dev/null may itself have landed on a closed 0-2
-                int ignored = fd == p.devNull() ? (int) FCNTL.invokeExact(fd, F_SETFD, 0) : (int) DUP2.invokeExact(p.devNull(), fd);
+                int ignored = fd == p.devNull() ? (int) FCNTL.invokeExact(fd, F_SETFD, 0) : (int) Rare.DUP2.invokeExact(p.devNull(), fd);
             }
             // SIG_IGN survives exec (handled signals are reset by exec itself). The raw rt_sigaction system
             // call, not glibc's sigaction: glibc refuses its reserved signals 32 and 33, yet an ignored 32 is
@@ -186,8 +192,8 @@ public final class Exec {
             }
             // JVM threads run with some signals blocked (e.g. SIGQUIT), and the stop signals are blocked here
             // now; the mask survives exec, so clear it. A stop signal from here on takes its default action.
-            int rc = (int) SIGMASK.invokeExact(SIG_SETMASK, p.emptySet(), MemorySegment.NULL);
-            rc = (int) EXECVP.invokeExact(p.state(), p.file(), p.argv());
+            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_SETMASK, p.emptySet(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+            int rc = (int) EXECVP.invokeExact(p.state(), p.file(), p.argv());
             return Libc.errno(p.state());
         } catch (Throwable t) {
             throw new IllegalStateException("exec of \"" + p.command().getFirst() + "\" failed unexpectedly", t);
@@ -219,6 +225,12 @@ public final class Exec {
             if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) ignored.add((int) sig);
         }
         return ignored.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Linked on first use: only a launcher started with stdio closed needs them. */
+    private static final class Rare {
+        static final MethodHandle OPEN = Libc.fn("open", FunctionDescriptor.of(INT, PTR, INT));
+        static final MethodHandle DUP2 = Libc.fn("dup2", FunctionDescriptor.of(INT, INT, INT));
     }
 
     private static List<Integer> openFds() {
