@@ -29,6 +29,7 @@ public final class Termination {
     private static final Signal FLUSH_SIGNAL = new Signal("WINCH"); // harmless: its default action is to ignore it
     private static final long FLUSH_WAIT_MILLIS = 2000;
     private static volatile boolean stopping;
+    private static volatile boolean flushable;
     private static long flushesAnswered; // guarded by FLUSH
     private static boolean stopSeenByFlush; // guarded by FLUSH
     private static final Object FLUSH = new Object();
@@ -38,14 +39,19 @@ public final class Termination {
         for (String name : List.of("TERM", "INT", "HUP")) {
             Signal.handle(new Signal(name), s -> stop(s.getNumber(), s.getName()));
         }
-        Signal.handle(FLUSH_SIGNAL, s -> {
-            boolean seen = stopping || stopHandlerAlive();
-            synchronized (FLUSH) {
-                flushesAnswered++;
-                stopSeenByFlush |= seen;
-                FLUSH.notifyAll();
-            }
-        });
+        try {
+            Signal.handle(FLUSH_SIGNAL, s -> {
+                boolean seen = stopping || stopHandlerAlive();
+                synchronized (FLUSH) {
+                    flushesAnswered++;
+                    stopSeenByFlush |= seen;
+                    FLUSH.notifyAll();
+                }
+            });
+            flushable = true;
+        } catch (IllegalArgumentException e) {
+            // a JVM that keeps WINCH for itself: exec then relies on the GATE alone
+        }
     }
 
     private static void stop(int number, String name) {
@@ -159,6 +165,9 @@ public final class Termination {
 
     /** Whether a stop signal reached the JVM's handler before the handlers were replaced (see {@link #exec}). */
     private static boolean stopSignalTakenByJvm() {
+        if (!flushable) {
+            return stopping;
+        }
         long asked;
         synchronized (FLUSH) {
             asked = flushesAnswered;
@@ -197,7 +206,7 @@ public final class Termination {
 
     /** Warms the flush path (a signal through the JVM's dispatcher and a handler thread) off the critical path. */
     public static void warmUp() {
-        Signal.raise(FLUSH_SIGNAL);
+        if (flushable) Signal.raise(FLUSH_SIGNAL);
     }
 
     public static boolean stopping() {
