@@ -40,30 +40,37 @@ public final class Exec {
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
     private static final long SIGSET_SIZE = 128, SIGACTION_SIZE = 256;
 
-    private static final StructLayout CAPTURE = Libc.CAPTURE;
-    private static final ValueLayout.OfInt INT = Libc.INT;
-    private static final AddressLayout PTR = Libc.PTR;
+    // not Libc's: touching Libc (the native linker) here would make the caller of warmUp pay for it
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final AddressLayout PTR = ValueLayout.ADDRESS;
 
-    private static final MethodHandle EXECVP = Libc.fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
-            Linker.Option.captureCallState("errno"));
-    // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
-    private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
-            Linker.Option.firstVariadicArg(2));
-    // long syscall(long number, ...), one handle for every system call below (each handle costs start-up
-    // time): rt_sigaction, rt_sigprocmask and rt_sigtimedwait all take (long, pointer, pointer, size).
-    private static final MethodHandle SYSCALL = Libc.fn("syscall",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final long SYS_RT_SIGACTION = AARCH64 ? 134 : 13, SYS_RT_SIGPROCMASK = AARCH64 ? 135 : 14,
-            SYS_RT_SIGTIMEDWAIT = AARCH64 ? 137 : 128;
-    private static final long KERNEL_SIGSET_SIZE = 8;
-    // The kernel's struct sigaction: handler at 0, flags at 8 on both; x86_64 has the restorer at 16 and
-    // wants one (SA_RESTORER) for any handler; aarch64 returns through its vDSO.
-    private static final long SA_RESTORER = 0x04000000;
-    // void _exit(int) has a signal handler's signature: handler N exits with status N at once (and never
-    // returns, so it is its own restorer).
-    private static final MemorySegment EXIT_NOW = Libc.LINKER.defaultLookup().find("_exit").orElseThrow();
+    /**
+     * The downcall handles, linked when first used: {@link #warmUp} does that on its own thread, so
+     * the caller (and Exec's own class initialisation) pays nothing for them.
+     */
+    private static final class Native {
+        private static final StructLayout CAPTURE = Libc.CAPTURE;
+        private static final MethodHandle EXECVP = Libc.fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
+                Linker.Option.captureCallState("errno"));
+        // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
+        private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
+                Linker.Option.firstVariadicArg(2));
+        // long syscall(long number, ...), one handle for every system call below (each handle costs start-up
+        // time): rt_sigaction, rt_sigprocmask and rt_sigtimedwait all take (long, pointer, pointer, size).
+        private static final MethodHandle SYSCALL = Libc.fn("syscall",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+        private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+        private static final long SYS_RT_SIGACTION = AARCH64 ? 134 : 13, SYS_RT_SIGPROCMASK = AARCH64 ? 135 : 14,
+                SYS_RT_SIGTIMEDWAIT = AARCH64 ? 137 : 128;
+        private static final long KERNEL_SIGSET_SIZE = 8;
+        // The kernel's struct sigaction: handler at 0, flags at 8 on both; x86_64 has the restorer at 16 and
+        // wants one (SA_RESTORER) for any handler; aarch64 returns through its vDSO.
+        private static final long SA_RESTORER = 0x04000000;
+        // void _exit(int) has a signal handler's signature: handler N exits with status N at once (and never
+        // returns, so it is its own restorer).
+        private static final MemorySegment EXIT_NOW = Libc.LINKER.defaultLookup().find("_exit").orElseThrow();
+    }
 
     private Exec() {}
 
@@ -90,10 +97,10 @@ public final class Exec {
         // on, a stop signal ends the launcher at once through _exit (status N) instead of being lost.
         MemorySegment stopAction = arena.allocate(SIGACTION_SIZE);
         if (ProcessHandle.current().pid() == 1) {
-            stopAction.set(PTR, 0, EXIT_NOW);
-            if (!AARCH64) {
-                stopAction.set(ValueLayout.JAVA_LONG, 8, SA_RESTORER);
-                stopAction.set(PTR, 16, EXIT_NOW);
+            stopAction.set(PTR, 0, Native.EXIT_NOW);
+            if (!Native.AARCH64) {
+                stopAction.set(ValueLayout.JAVA_LONG, 8, Native.SA_RESTORER);
+                stopAction.set(PTR, 16, Native.EXIT_NOW);
             }
         }
         try {
@@ -110,7 +117,7 @@ public final class Exec {
                 if (fd > 2 && !keep.contains(fd) && fd != devNull) hide.add(fd);
             }
             return new Prepared(List.copyOf(command), arena.allocateFrom(command.getFirst()), argv, stop, arena.allocate(SIGSET_SIZE),
-                    stopAction, arena.allocate(SIGACTION_SIZE), arena.allocate(CAPTURE),
+                    stopAction, arena.allocate(SIGACTION_SIZE), arena.allocate(Native.CAPTURE),
                     hide.stream().mapToInt(Integer::intValue).toArray(), onto.stream().mapToInt(Integer::intValue).toArray(), devNull,
                     ignoredSignals(arena));
         } catch (Throwable t) {
@@ -123,12 +130,12 @@ public final class Exec {
         Thread.ofPlatform().daemon().name("exec-warm-up").start(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment empty = arena.allocate(SIGSET_SIZE), old = arena.allocate(SIGACTION_SIZE);
-                MemorySegment zero = arena.allocate(16), state = arena.allocate(CAPTURE);
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, empty, MemorySegment.NULL, KERNEL_SIGSET_SIZE);
-                r = (long) SYSCALL.invokeExact(SYS_RT_SIGTIMEDWAIT, empty.address(), MemorySegment.NULL, zero, KERNEL_SIGSET_SIZE); // EAGAIN at once
-                r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
-                int ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0);
-                ignored = (int) EXECVP.invokeExact(state, arena.allocateFrom(""), MemorySegment.NULL); // ENOENT, nothing run
+                MemorySegment zero = arena.allocate(16), state = arena.allocate(Native.CAPTURE);
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, empty, MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+                r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGTIMEDWAIT, empty.address(), MemorySegment.NULL, zero, Native.KERNEL_SIGSET_SIZE); // EAGAIN at once
+                r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
+                int ignored = (int) Native.FCNTL.invokeExact(0, F_GETFD, 0);
+                ignored = (int) Native.EXECVP.invokeExact(state, arena.allocateFrom(""), MemorySegment.NULL); // ENOENT, nothing run
                 ignored = Libc.errno(state);
                 openFds();
                 Termination.warmUp();
@@ -141,7 +148,7 @@ public final class Exec {
     /** Blocks HUP, INT and TERM in the calling thread (other threads still take them). */
     static void blockStopSignals(Prepared p) {
         try {
-            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, p.stopSignals(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, p.stopSignals(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
         } catch (Throwable t) {
             throw new IllegalStateException("rt_sigprocmask failed unexpectedly", t);
         }
@@ -151,7 +158,7 @@ public final class Exec {
     static void stopSignalsEndTheProcess(Prepared p) {
         try {
             for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) {
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) sig, p.stopAction(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) sig, p.stopAction(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
             }
         } catch (Throwable t) {
             throw new IllegalStateException("rt_sigaction failed unexpectedly", t);
@@ -161,8 +168,8 @@ public final class Exec {
     /** A stop signal pending for this thread (blocked here), taken without waiting; 0 if none. */
     static int takePendingStopSignal(Prepared p) {
         try (Arena arena = Arena.ofConfined()) {
-            long sig = (long) SYSCALL.invokeExact(SYS_RT_SIGTIMEDWAIT, p.stopSignals().address(), MemorySegment.NULL, arena.allocate(16),
-                    KERNEL_SIGSET_SIZE);
+            long sig = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGTIMEDWAIT, p.stopSignals().address(), MemorySegment.NULL, arena.allocate(16),
+                    Native.KERNEL_SIGSET_SIZE);
             return (int) Math.max(sig, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("sigtimedwait failed unexpectedly", t);
@@ -178,22 +185,22 @@ public final class Exec {
             System.out.flush();
             System.err.flush();
             for (int fd : p.closeOnExec()) {
-                int ignored = (int) FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
+                int ignored = (int) Native.FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
             }
             for (int fd : p.devNullOnto()) {
                 // dup2 clears close-on-exec on the copy; /dev/null may itself have landed on a closed 0-2
-                int ignored = fd == p.devNull() ? (int) FCNTL.invokeExact(fd, F_SETFD, 0) : (int) Rare.DUP2.invokeExact(p.devNull(), fd);
+                int ignored = fd == p.devNull() ? (int) Native.FCNTL.invokeExact(fd, F_SETFD, 0) : (int) Rare.DUP2.invokeExact(p.devNull(), fd);
             }
             // SIG_IGN survives exec (handled signals are reset by exec itself). The raw rt_sigaction system
             // call, not glibc's sigaction: glibc refuses its reserved signals 32 and 33, yet an ignored 32 is
             // inherited here too (seen under Maven's forks).
             for (int sig : p.ignored()) {
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, (long) sig, p.defaultAction(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) sig, p.defaultAction(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
             }
             // JVM threads run with some signals blocked (e.g. SIGQUIT), and the stop signals are blocked here
             // now; the mask survives exec, so clear it. A stop signal from here on takes its default action.
-            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGPROCMASK, (long) SIG_SETMASK, p.emptySet(), MemorySegment.NULL, KERNEL_SIGSET_SIZE);
-            int rc = (int) EXECVP.invokeExact(p.state(), p.file(), p.argv());
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_SETMASK, p.emptySet(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+            int rc = (int) Native.EXECVP.invokeExact(p.state(), p.file(), p.argv());
             return Libc.errno(p.state());
         } catch (Throwable t) {
             throw new IllegalStateException("exec of \"" + p.command().getFirst() + "\" failed unexpectedly", t);
@@ -221,7 +228,7 @@ public final class Exec {
         for (long sig = 1; sig <= 64; sig++) {
             if (sig == SIGKILL || sig == SIGSTOP) continue;
             old.fill((byte) 0);
-            long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
             if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) ignored.add((int) sig);
         }
         return ignored.stream().mapToInt(Integer::intValue).toArray();
