@@ -55,6 +55,9 @@ public final class Launcher {
         return switch (config.command()) {
             case STATUS -> status();
             case RUN, MIGRATE -> {
+                if (config.command() == Command.RUN && !config.dryRun()) {
+                    Exec.warmUp(); // links exec's native calls meanwhile, so the last step is cheap
+                }
                 if (config.skipMigrations()) {
                     log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
                 } else {
@@ -252,9 +255,11 @@ public final class Launcher {
 
     private int exec() {
         List<String> command = Tini.wrap(config.tini(), config.appCommand()); // INIT=1: under tini
+        Exec.Prepared prepared = Exec.prepare(command); // all the costly work, before the point of no return
         AppEnvironment.restore(); // the app gets the container's locale, not the one entrypoint set for us
         log.info("exec {}", String.join(" ", command));
-        return Termination.exec(() -> Exec.exec(command));
+        int errno = Termination.exec(prepared); // returns only if exec failed
+        throw new LauncherException(Exec.exitCode(errno), Exec.failure(command, errno));
     }
 
     /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */

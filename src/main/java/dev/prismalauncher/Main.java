@@ -8,6 +8,7 @@ import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.log.Utf8Output;
+import dev.prismalauncher.process.StartFds;
 import dev.prismalauncher.process.Termination;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.slf4j.event.Level;
 public final class Main {
 
     public static void main(String[] args) {
+        StartFds.record(); // before anything opens a file: what the app must get
         Utf8Output.install(); // UTF-8 whatever the locale: Prisma's output is relayed intact
         Termination.install();
         int code = run(args, System.getenv(), System.out);

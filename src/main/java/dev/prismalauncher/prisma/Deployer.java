@@ -6,10 +6,7 @@ import dev.prismalauncher.config.Values;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.process.ChildProcess;
 import dev.prismalauncher.process.Termination;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +42,12 @@ public final class Deployer {
     public void deploy() {
         ChildProcess child;
         try {
-            child = ChildProcess.start(command, environment);
+            // registered for stopping as it starts: no signal can fall between its spawn and its registration
+            child = Termination.startAndCloseOnStop(() -> ChildProcess.start(command, environment));
         } catch (IOException e) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, Secrets.redact(e.getMessage())
                     + "; install prisma in the image (node_modules/.bin/prisma) or set PRISMA_COMMAND");
         }
-        Termination.closeOnStop(child);
         try (child) {
             OutputTail tail = new OutputTail();
             Thread pump = Thread.ofPlatform().daemon().name("prisma-output").start(() -> pump(child, tail));
@@ -86,13 +83,23 @@ public final class Deployer {
         }
     }
 
+    /**
+     * Copies Prisma's output into the log until its end. Lines are capped ({@link BoundedLines}), and
+     * nothing ends the copying early: a pump that stopped reading would leave Prisma blocked on a full
+     * pipe, or killed by SIGPIPE mid-migration.
+     */
     private static void pump(ChildProcess child, OutputTail tail) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
+        try (var out = child.output()) {
+            BoundedLines lines = new BoundedLines(out);
             String line;
-            while ((line = out.readLine()) != null) {
-                if (!line.isBlank()) {
-                    tail.add(line);
-                    log.info("{}", line); // the log backend redacts secrets from every line
+            while ((line = lines.next()) != null) {
+                try {
+                    if (!line.isBlank()) {
+                        tail.add(line);
+                        log.info("{}", line); // the log backend redacts secrets from every line
+                    }
+                } catch (RuntimeException e) {
+                    // one line could not be logged: keep draining
                 }
             }
         } catch (IOException e) {

@@ -5,118 +5,248 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Replaces the running JVM with another program via {@code execvp(3)}, through java.lang.foreign only
- * (Linux, glibc, x86_64 / aarch64). Same PID, same environment ({@code environ}), stdio inherited; the
- * JVM's own file descriptors, blocked signals and inherited SIG_IGN dispositions are not passed on.
+ * (Linux, glibc, x86_64 / aarch64). Same PID, same environment ({@code environ}); the app gets the fds
+ * the launcher was given ({@link StartFds}) and none of the JVM's, an empty signal mask and no
+ * inherited SIG_IGN.
+ *
+ * <p>In two steps, so that the step after the point of no return is cheap: {@link #prepare} builds
+ * everything (argv in native memory, the fd plan, the ignored signals) before it, and
+ * {@link Termination#exec} then runs the few system calls of the last step. {@link #warmUp} links
+ * and runs every downcall once in the background early on, so none of it is paid at exec time.
  */
 @SuppressWarnings("restricted") // native access is the point of this class (jar has Enable-Native-Access)
 public final class Exec {
 
     private static final int ENOENT = 2, ENOEXEC = 8, EACCES = 13, ENOTDIR = 20; // same on x86_64 and aarch64
-    private static final int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
-    private static final int SIG_SETMASK = 2;
+    private static final int F_SETFD = 2, FD_CLOEXEC = 1, F_GETFD = 1;
+    private static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
+    private static final int SIG_BLOCK = 0, SIG_SETMASK = 2;
+    static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
     private static final long SIGKILL = 9, SIGSTOP = 19;
     private static final long SIG_IGN = 1;
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
     private static final long SIGSET_SIZE = 128, SIGACTION_SIZE = 256;
 
-    private static final StructLayout CAPTURE = Libc.CAPTURE;
-    private static final ValueLayout.OfInt INT = Libc.INT;
-    private static final AddressLayout PTR = Libc.PTR;
+    // not Libc's: touching Libc (the native linker) here would make the caller of warmUp pay for it
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final AddressLayout PTR = ValueLayout.ADDRESS;
 
-    private static final MethodHandle EXECVP = Libc.fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
-            Linker.Option.captureCallState("errno"));
-    // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
-    private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
-            Linker.Option.firstVariadicArg(2));
-    // long syscall(long number, ...): the kernel's struct sigaction has the handler at offset 0 too.
-    private static final MethodHandle SYSCALL = Libc.fn("syscall",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-    private static final long SYS_RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
-    private static final long KERNEL_SIGSET_SIZE = 8;
-    private static final MethodHandle SIGMASK = Libc.fn("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    /**
+     * The downcall handles, linked when first used: {@link #warmUp} does that on its own thread, so
+     * the caller (and Exec's own class initialisation) pays nothing for them.
+     */
+    private static final class Native {
+        private static final StructLayout CAPTURE = Libc.CAPTURE;
+        private static final MethodHandle EXECVP = Libc.fn("execvp", FunctionDescriptor.of(INT, PTR, PTR),
+                Linker.Option.captureCallState("errno"));
+        // fcntl is variadic: the third argument must be passed the variadic way (matters on aarch64 ABIs).
+        private static final MethodHandle FCNTL = Libc.fn("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
+                Linker.Option.firstVariadicArg(2));
+        // long syscall(long number, ...), one handle for every system call below (each handle costs start-up
+        // time): rt_sigaction, rt_sigprocmask and rt_sigtimedwait all take (long, pointer, pointer, size).
+        private static final MethodHandle SYSCALL = Libc.fn("syscall",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+        private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+        private static final long SYS_RT_SIGACTION = AARCH64 ? 134 : 13, SYS_RT_SIGPROCMASK = AARCH64 ? 135 : 14,
+                SYS_RT_SIGTIMEDWAIT = AARCH64 ? 137 : 128;
+        private static final long KERNEL_SIGSET_SIZE = 8;
+        // The kernel's struct sigaction: handler at 0, flags at 8 on both; x86_64 has the restorer at 16 and
+        // wants one (SA_RESTORER) for any handler; aarch64 returns through its vDSO.
+        private static final long SA_RESTORER = 0x04000000;
+        // void _exit(int) has a signal handler's signature: handler N exits with status N at once (and never
+        // returns, so it is its own restorer).
+        private static final MemorySegment EXIT_NOW = Libc.LINKER.defaultLookup().find("_exit").orElseThrow();
+    }
 
     private Exec() {}
 
     /**
-     * Replaces this process with {@code command} (PATH lookup as in a shell). Returns only if exec failed,
-     * after printing one line to System.err: the exit code to use, 127 if the command was not found,
-     * otherwise 126 (shell conventions).
+     * Everything exec needs, built before the point of no return: native argv, the stop-signal set, the
+     * sigaction for them, the fds to hide from the app and /dev/null for stdio that was closed at start.
      */
-    public static int exec(List<String> command) {
+    public record Prepared(List<String> command, MemorySegment file, MemorySegment argv, MemorySegment stopSignals,
+                           MemorySegment emptySet, MemorySegment stopAction, MemorySegment defaultAction,
+                           MemorySegment state, int[] closeOnExec, int[] devNullOnto, int devNull, int[] ignored) {}
+
+    /** Builds what {@link Termination#exec} needs; call it before the point of no return. */
+    public static Prepared prepare(List<String> command) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty command");
         for (String arg : command) {
             if (arg.indexOf('\0') >= 0) throw new IllegalArgumentException("NUL character in argument: " + arg);
         }
-        String file = command.getFirst();
-        int errno;
-        try (Arena arena = Arena.ofConfined()) {
-            // Build everything first, so nothing below allocates more than necessary once fds are listed.
-            MemorySegment argv = arena.allocate(PTR, command.size() + 1L); // zeroed: trailing NULL
-            for (int i = 0; i < command.size(); i++) argv.setAtIndex(PTR, i, arena.allocateFrom(command.get(i)));
-            MemorySegment path = arena.allocateFrom(file);
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment emptySet = arena.allocate(SIGSET_SIZE);
-            MemorySegment dfl = arena.allocate(SIGACTION_SIZE); // zeroed: sa_handler = SIG_DFL, no flags
-            MemorySegment old = arena.allocate(SIGACTION_SIZE);
-
-            System.out.flush();
-            System.err.flush();
-            closeOnExecAboveStderr();
-            // JVM threads run with some signals blocked (e.g. SIGQUIT); the mask survives exec, so clear it.
-            int rc = (int) SIGMASK.invokeExact(SIG_SETMASK, emptySet, MemorySegment.NULL);
-            // SIG_IGN survives exec (handled signals are reset by exec itself). Only touch ignored ones: the
-            // JVM relies on its handlers (SIGSEGV, ...) until the very last moment.
-            // The raw rt_sigaction system call, not glibc's sigaction: glibc refuses its reserved
-            // signals 32 and 33, yet an ignored 32 is inherited here too (seen under Maven's forks).
-            for (long sig = 1; sig <= 64; sig++) {
-                if (sig == SIGKILL || sig == SIGSTOP) continue;
-                old.fill((byte) 0);
-                long r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, KERNEL_SIGSET_SIZE);
-                if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) {
-                    r = (long) SYSCALL.invokeExact(SYS_RT_SIGACTION, sig, dfl, MemorySegment.NULL, KERNEL_SIGSET_SIZE);
-                }
+        Arena arena = Arena.global(); // lives until exec, or until the launcher exits
+        MemorySegment argv = arena.allocate(PTR, command.size() + 1L); // zeroed: trailing NULL
+        for (int i = 0; i < command.size(); i++) argv.setAtIndex(PTR, i, arena.allocateFrom(command.get(i)));
+        MemorySegment stop = arena.allocate(SIGSET_SIZE);
+        for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) stop.set(ValueLayout.JAVA_LONG, 0, stop.get(ValueLayout.JAVA_LONG, 0) | 1L << (sig - 1));
+        // As PID 1 the kernel drops a signal whose action is SIG_DFL: there, from the point of no return
+        // on, a stop signal ends the launcher at once through _exit (status N) instead of being lost.
+        MemorySegment stopAction = arena.allocate(SIGACTION_SIZE);
+        if (ProcessHandle.current().pid() == 1) {
+            stopAction.set(PTR, 0, Native.EXIT_NOW);
+            if (!Native.AARCH64) {
+                stopAction.set(ValueLayout.JAVA_LONG, 8, Native.SA_RESTORER);
+                stopAction.set(PTR, 16, Native.EXIT_NOW);
             }
-            rc = (int) EXECVP.invokeExact(state, path, argv);
-            errno = Libc.errno(state);
-        } catch (Throwable t) {
-            throw new IllegalStateException("exec of \"" + file + "\" failed unexpectedly", t);
         }
-        boolean notFound = errno == ENOENT || errno == ENOTDIR;
-        String hint = notFound && file.indexOf('/') < 0
-                ? " (not found on PATH=" + System.getenv().getOrDefault("PATH", "<unset>") + ")"
-                : errno == EACCES || errno == ENOEXEC ? " (not an executable file?)" : "";
-        System.err.println("prisma-launcher: cannot exec \"" + file + "\": " + Libc.strerror(errno) + hint);
-        System.err.flush();
-        return notFound ? 127 : 126;
+        try {
+            StartFds.Record start = StartFds.recorded();
+            int devNull = -1;
+            List<Integer> onto = new ArrayList<>();
+            if (start != null && !start.closedStdio().isEmpty()) {
+                devNull = (int) Rare.OPEN.invokeExact(arena.allocateFrom("/dev/null"), O_RDWR | O_CLOEXEC);
+                if (devNull >= 0) onto.addAll(start.closedStdio());
+            }
+            Set<Integer> keep = start == null ? Set.of() : start.inheritedAbove2();
+            List<Integer> hide = new ArrayList<>();
+            for (int fd : openFds()) {
+                if (fd > 2 && !keep.contains(fd) && fd != devNull) hide.add(fd);
+            }
+            return new Prepared(List.copyOf(command), arena.allocateFrom(command.getFirst()), argv, stop, arena.allocate(SIGSET_SIZE),
+                    stopAction, arena.allocate(SIGACTION_SIZE), arena.allocate(Native.CAPTURE),
+                    hide.stream().mapToInt(Integer::intValue).toArray(), onto.stream().mapToInt(Integer::intValue).toArray(), devNull,
+                    ignoredSignals(arena));
+        } catch (Throwable t) {
+            throw new IllegalStateException("preparing the exec of \"" + command.getFirst() + "\" failed unexpectedly", t);
+        }
     }
 
-    /** Marks every fd above 2 close-on-exec, so the exec'd program inherits only stdin/stdout/stderr. */
-    private static void closeOnExecAboveStderr() throws Throwable {
-        int ignored = (int) FCNTL.invokeExact(0, F_GETFD, 0); // warm up the call path before listing fds
+    /** Links every downcall and runs each once, harmlessly, on a background thread: exec then costs only its system calls. */
+    public static void warmUp() {
+        Thread.ofPlatform().daemon().name("exec-warm-up").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment empty = arena.allocate(SIGSET_SIZE), old = arena.allocate(SIGACTION_SIZE);
+                MemorySegment zero = arena.allocate(16), state = arena.allocate(Native.CAPTURE);
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, empty, MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+                r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGTIMEDWAIT, empty.address(), MemorySegment.NULL, zero, Native.KERNEL_SIGSET_SIZE); // EAGAIN at once
+                r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
+                int ignored = (int) Native.FCNTL.invokeExact(0, F_GETFD, 0);
+                ignored = (int) Native.EXECVP.invokeExact(state, arena.allocateFrom(""), MemorySegment.NULL); // ENOENT, nothing run
+                ignored = Libc.errno(state);
+                openFds();
+                Termination.warmUp();
+            } catch (Throwable t) {
+                // exec links them itself then
+            }
+        });
+    }
+
+    /** Blocks HUP, INT and TERM in the calling thread (other threads still take them). */
+    static void blockStopSignals(Prepared p) {
+        try {
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_BLOCK, p.stopSignals(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("rt_sigprocmask failed unexpectedly", t);
+        }
+    }
+
+    /** HUP, INT and TERM to their default action (or, as PID 1, to _exit): the JVM's handlers no longer take them. */
+    static void stopSignalsEndTheProcess(Prepared p) {
+        try {
+            for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) {
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) sig, p.stopAction(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("rt_sigaction failed unexpectedly", t);
+        }
+    }
+
+    /** A stop signal pending for this thread (blocked here), taken without waiting; 0 if none. */
+    static int takePendingStopSignal(Prepared p) {
+        try (Arena arena = Arena.ofConfined()) {
+            long sig = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGTIMEDWAIT, p.stopSignals().address(), MemorySegment.NULL, arena.allocate(16),
+                    Native.KERNEL_SIGSET_SIZE);
+            return (int) Math.max(sig, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException("sigtimedwait failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * The last step: fds, ignored signals back to default, an empty mask, execvp. Returns only if exec
+     * failed: its errno.
+     */
+    static int execNow(Prepared p) {
+        try {
+            System.out.flush();
+            System.err.flush();
+            for (int fd : p.closeOnExec()) {
+                int ignored = (int) Native.FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
+            }
+            for (int fd : p.devNullOnto()) {
+                // dup2 clears close-on-exec on the copy; /dev/null may itself have landed on a closed 0-2
+                int ignored = fd == p.devNull() ? (int) Native.FCNTL.invokeExact(fd, F_SETFD, 0) : (int) Rare.DUP2.invokeExact(p.devNull(), fd);
+            }
+            // SIG_IGN survives exec (handled signals are reset by exec itself). The raw rt_sigaction system
+            // call, not glibc's sigaction: glibc refuses its reserved signals 32 and 33, yet an ignored 32 is
+            // inherited here too (seen under Maven's forks).
+            for (int sig : p.ignored()) {
+                long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, (long) sig, p.defaultAction(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+            }
+            // JVM threads run with some signals blocked (e.g. SIGQUIT), and the stop signals are blocked here
+            // now; the mask survives exec, so clear it. A stop signal from here on takes its default action.
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGPROCMASK, (long) SIG_SETMASK, p.emptySet(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
+            int rc = (int) Native.EXECVP.invokeExact(p.state(), p.file(), p.argv());
+            return Libc.errno(p.state());
+        } catch (Throwable t) {
+            throw new IllegalStateException("exec of \"" + p.command().getFirst() + "\" failed unexpectedly", t);
+        }
+    }
+
+    /** The exit code for a failed exec: 127 if the command was not found, otherwise 126 (shell conventions). */
+    public static int exitCode(int errno) {
+        return errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+    }
+
+    /** One line saying why exec failed. */
+    public static String failure(List<String> command, int errno) {
+        String file = command.getFirst();
+        String hint = exitCode(errno) == 127 && file.indexOf('/') < 0
+                ? " (not found on PATH=" + System.getenv().getOrDefault("PATH", "<unset>") + ")"
+                : errno == EACCES || errno == ENOEXEC ? " (not an executable file?)" : "";
+        return "cannot exec \"" + file + "\": " + Libc.strerror(errno) + hint;
+    }
+
+    /** Signals 1-64 whose disposition is SIG_IGN (inherited; the JVM ignores none itself), KILL and STOP aside. */
+    private static int[] ignoredSignals(Arena arena) throws Throwable {
+        MemorySegment old = arena.allocate(SIGACTION_SIZE);
+        List<Integer> ignored = new ArrayList<>();
+        for (long sig = 1; sig <= 64; sig++) {
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            old.fill((byte) 0);
+            long r = (long) Native.SYSCALL.invokeExact(Native.SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
+            if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) ignored.add((int) sig);
+        }
+        return ignored.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Linked on first use: only a launcher started with stdio closed needs them. */
+    private static final class Rare {
+        static final MethodHandle OPEN = Libc.fn("open", FunctionDescriptor.of(INT, PTR, INT));
+        static final MethodHandle DUP2 = Libc.fn("dup2", FunctionDescriptor.of(INT, INT, INT));
+    }
+
+    private static List<Integer> openFds() {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : dir) fds.add(Integer.parseInt(p.getFileName().toString()));
         } catch (IOException | NumberFormatException e) {
             for (int fd = 3; fd < 4096; fd++) fds.add(fd); // no /proc: best effort; EBADF is harmless
         }
-        for (int fd : fds) {
-            if (fd > 2) ignored = (int) FCNTL.invokeExact(fd, F_SETFD, FD_CLOEXEC);
-        }
+        return fds;
     }
-
 }

@@ -1,19 +1,22 @@
 package dev.prismalauncher.process;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and SIGINT before exec, in any phase: stop the Prisma process group if one runs, close
- * the database connections (which releases our session locks at once), never exec the app, exit
- * 128+N. Kubernetes sends SIGKILL 30 s after SIGTERM; stopping takes at most the child's grace.
+ * SIGTERM, SIGINT and SIGHUP before exec, in any phase: stop the Prisma process group if one runs,
+ * close the database connections (which releases our session locks at once), never exec the app,
+ * exit 128+N. Kubernetes sends SIGKILL 30 s after SIGTERM; stopping takes at most the child's grace.
+ * HUP too: a launcher that is not PID 1 (a shell wrapper, a release phase, CI) gets it when its
+ * terminal or parent goes, and must not leave Prisma migrating unsupervised.
  *
  * <p>sun.misc.Signal (module jdk.unsupported) rather than a shutdown hook: a hook cannot tell
  * which signal arrived, and the exec gate below must be decided before the JVM starts exiting.
@@ -22,12 +25,32 @@ public final class Termination {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
     private static final Object GATE = new Object();
     private static final Set<AutoCloseable> RESOURCES = new LinkedHashSet<>();
+    private static final Set<String> STOP_HANDLERS = Set.of("SIGHUP handler", "SIGINT handler", "SIGTERM handler");
+    private static final Signal FLUSH_SIGNAL = new Signal("WINCH"); // harmless: its default action is to ignore it
+    private static final long FLUSH_WAIT_MILLIS = 2000;
     private static volatile boolean stopping;
+    private static volatile boolean flushable;
+    private static long flushesAnswered; // guarded by FLUSH
+    private static boolean stopSeenByFlush; // guarded by FLUSH
+    private static final Object FLUSH = new Object();
 
-    /** Installs the TERM and INT handlers; done once at start-up. */
+    /** Installs the TERM, INT and HUP handlers (and exec's flush signal); done once at start-up. */
     public static void install() {
-        for (String name : List.of("TERM", "INT")) {
+        for (String name : List.of("TERM", "INT", "HUP")) {
             Signal.handle(new Signal(name), s -> stop(s.getNumber(), s.getName()));
+        }
+        try {
+            Signal.handle(FLUSH_SIGNAL, s -> {
+                boolean seen = stopping || stopHandlerAlive();
+                synchronized (FLUSH) {
+                    flushesAnswered++;
+                    stopSeenByFlush |= seen;
+                    FLUSH.notifyAll();
+                }
+            });
+            flushable = true;
+        } catch (IllegalArgumentException e) {
+            // a JVM that keeps WINCH for itself: exec then relies on the GATE alone
         }
     }
 
@@ -65,6 +88,28 @@ public final class Termination {
         park();
     }
 
+    /** Something started by {@link #startAndCloseOnStop}: a child process, say. */
+    @FunctionalInterface
+    public interface Start<T extends AutoCloseable> {
+        T start() throws IOException;
+    }
+
+    /**
+     * Starts something and registers it for stopping in one step: a signal is handled either before
+     * the start (nothing is started, this never returns) or after the registration (it is stopped).
+     */
+    public static <T extends AutoCloseable> T startAndCloseOnStop(Start<T> start) throws IOException {
+        synchronized (GATE) {
+            if (!stopping) {
+                T started = start.start();
+                RESOURCES.add(started);
+                return started;
+            }
+        }
+        park();
+        return null; // unreachable
+    }
+
     public static void forget(AutoCloseable resource) {
         synchronized (GATE) {
             RESOURCES.remove(resource);
@@ -83,15 +128,85 @@ public final class Termination {
         }
     }
 
-    /** Runs the exec unless a stop has begun; a signal arriving meanwhile waits for exec's outcome. */
-    public static int exec(IntSupplier exec) {
+    /**
+     * Execs the prepared command unless a stop signal came first: then the launcher exits 128+N and the
+     * app never starts. No moment loses a signal: (1) HUP, INT and TERM are blocked in this thread and
+     * their handlers replaced by the default action (as PID 1, where the kernel drops those, by _exit),
+     * so from here on one either ends the process or waits, blocked, for the check below; (2) one the
+     * JVM's handler took earlier is flushed out: the JVM dispatches pending signals lowest number first,
+     * so once WINCH (28), raised now, reaches Java, any earlier HUP (1), INT (2) or TERM (15) has had its
+     * handler thread started; if so, that handler decides (128+N) and this thread waits; (3) one pending
+     * for this thread is taken without waiting: exit 128+N; (4) the mask is emptied and execvp runs:
+     * from here a signal ends the launcher by its default action, or, once exec is done, reaches the app.
+     * Returns only if exec failed: its errno.
+     */
+    public static int exec(Exec.Prepared prepared) {
+        boolean stopped;
         synchronized (GATE) {
-            if (!stopping) {
-                return exec.getAsInt();
+            stopped = stopping;
+            if (!stopped) {
+                Exec.blockStopSignals(prepared);
+                Exec.stopSignalsEndTheProcess(prepared);
             }
         }
-        park();
-        return -1; // unreachable
+        if (stopped || stopSignalTakenByJvm()) {
+            park(); // its handler exits 128+N
+        }
+        int pending = Exec.takePendingStopSignal(prepared);
+        if (pending > 0) {
+            String name = pending == Exec.SIGHUP ? "HUP" : pending == Exec.SIGINT ? "INT" : "TERM";
+            log.atWarn().addKeyValue("event", "signal").addKeyValue("signal", "SIG" + name)
+                    .log("received SIG{}: stopping without starting the app", name);
+            System.err.flush();
+            Runtime.getRuntime().halt(128 + pending); // nothing is open any more; the handlers are gone anyway
+        }
+        return Exec.execNow(prepared);
+    }
+
+    /** Whether a stop signal reached the JVM's handler before the handlers were replaced (see {@link #exec}). */
+    private static boolean stopSignalTakenByJvm() {
+        if (!flushable) {
+            return stopping;
+        }
+        long asked;
+        synchronized (FLUSH) {
+            asked = flushesAnswered;
+        }
+        Signal.raise(FLUSH_SIGNAL);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_WAIT_MILLIS);
+        synchronized (FLUSH) {
+            while (flushesAnswered == asked) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break; // the JVM's dispatcher did not answer: exec rather than hang
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(FLUSH, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return stopSeenByFlush || stopping;
+        }
+    }
+
+    /** Runs on a signal handler thread: whether a stop signal's handler thread (same thread group) is alive. */
+    private static boolean stopHandlerAlive() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        Thread[] threads = new Thread[group.activeCount() + 16];
+        int n = group.enumerate(threads, false);
+        for (int i = 0; i < n; i++) {
+            if (STOP_HANDLERS.contains(threads[i].getName()) && threads[i].isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Warms the flush path (a signal through the JVM's dispatcher and a handler thread) off the critical path. */
+    public static void warmUp() {
+        if (flushable) Signal.raise(FLUSH_SIGNAL);
     }
 
     public static boolean stopping() {

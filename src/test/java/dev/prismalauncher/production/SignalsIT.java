@@ -43,7 +43,7 @@ class SignalsIT {
         command.addAll(Launch.launcherCommand());
         command.addAll(List.of(args));
         try {
-            ProcessBuilder b = new ProcessBuilder(command).directory(launch.directory().toFile());
+            ProcessBuilder b = new ProcessBuilder(Launch.withDefaultSignals(command)).directory(launch.directory().toFile());
             b.environment().clear();
             b.environment().putAll(launch.environment());
             return new Running(b.start());
@@ -166,6 +166,97 @@ class SignalsIT {
             assertEquals(List.of(), Running.processGroup(group));
             assertFalse(Files.exists(dir.resolve("app-ran")));
         }
+    }
+
+    /**
+     * HUP (a launcher that is not PID 1 loses its terminal or its parent: a shell wrapper, a release
+     * phase, CI) while Prisma deploys: handled like TERM, exit 129, and no process of Prisma's group
+     * is left, from the leader to the child it started.
+     */
+    @Test
+    void hupDuringDeployStopsThePrismaGroup() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            Project project = Project.create(Kind.POSTGRESQL, dir.resolve("project"));
+            Path prisma = fakePrisma("hup");
+            Running r = start(project.launch(db).env("PRISMA_COMMAND", prisma.toString()), false, app());
+            r.awaitStderr("prisma - deploying", Duration.ofSeconds(60));
+            long group = Long.parseLong(Files.readString(dir.resolve("prisma-pid")).strip());
+            r.signal("HUP");
+            Launch.Result done = r.await(Duration.ofSeconds(25));
+            assertEquals(129, done.exit(), done.toString());
+            assertTrue(done.stderr().contains("received SIGHUP"), done.stderr());
+            assertFalse(Files.exists(dir.resolve("app-ran")));
+            assertEquals(List.of(), Running.processGroup(group), "no process of Prisma's group may outlive the launcher");
+            assertEquals(List.of(), processesOf(prisma), "no process of Prisma's group may outlive the launcher");
+        }
+    }
+
+    /**
+     * TERM in the first milliseconds after the spawn (the child must be registered for stopping
+     * atomically with its start): a sweep of delays after the "running" line, each ending with 143
+     * and nothing of Prisma's group left.
+     */
+    @Test
+    void termJustAfterTheSpawnLeavesNoPrismaProcess() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            Project project = Project.create(Kind.POSTGRESQL, dir.resolve("project"));
+            Path prisma = fakePrisma("spawn");
+            for (long delayMicros : new long[] {0, 500, 1000, 2000, 4000, 8000}) {
+                Running r = start(project.launch(db).env("PRISMA_COMMAND", prisma.toString()), false, app());
+                r.awaitStderr("running " + prisma, Duration.ofSeconds(60));
+                java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1000);
+                r.signal("TERM");
+                Launch.Result done = r.await(Duration.ofSeconds(25));
+                assertEquals(143, done.exit(), "after " + delayMicros + " us: " + done);
+                assertFalse(Files.exists(dir.resolve("app-ran")));
+                assertEquals(List.of(), processesOf(prisma), "after " + delayMicros + " us: a process of Prisma's group outlived the launcher");
+            }
+        }
+    }
+
+    /** A stand-in for Prisma that starts a child in its group and waits: what npx does with node. */
+    private Path fakePrisma(String name) {
+        Path script = dir.resolve(name + "-prisma");
+        // a sleep whose argument names this test alone, so that /proc tells which sleeps are ours
+        String unique = "300." + (System.nanoTime() % 1_000_000_000L);
+        Launch.script(dir.resolve(name + "-sleep"), unique);
+        return Launch.script(script, "echo $$ > '" + dir.resolve("prisma-pid") + "'\n"
+                + "sleep " + unique + " &\n"
+                + "echo deploying\n"
+                + "wait");
+    }
+
+    /** Live processes whose command line names the stand-in script or its unique sleep. */
+    private List<Long> processesOf(Path script) throws Exception {
+        String sleep = Files.readString(dir.resolve(script.getFileName().toString().replace("-prisma", "-sleep"))).lines().toList().get(1);
+        List<Long> left = processesMatching(script.toString());
+        List<Long> sleeps = processesMatching("sleep\0" + sleep);
+        List<Long> all = new ArrayList<>(left);
+        all.addAll(sleeps);
+        return all;
+    }
+
+    private static List<Long> processesMatching(String cmdline) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // let the reaper collect zombies
+        List<Long> left;
+        do {
+            left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+                    if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                        return false;
+                    }
+                    return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).contains(cmdline);
+                } catch (java.io.IOException | RuntimeException e) {
+                    return false;
+                }
+            }).map(ProcessHandle::pid).toList();
+            if (left.isEmpty()) {
+                return left;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return left;
     }
 
     /** Waits until the slow migration's pg_sleep runs on the server: Prisma is mid-migration. */

@@ -68,6 +68,18 @@ public final class Launch {
                 Path.of(jar).toAbsolutePath().toString());
     }
 
+    /**
+     * {@code command} started with HUP, INT and TERM at their default dispositions, whatever the shell
+     * that started the suite ignores (a backgrounded or nohup run ignores INT and HUP, and children
+     * inherit that): the tests' outcome must not depend on how they were started. {@code env} execs
+     * the command, so the PID stays the command's.
+     */
+    public static List<String> withDefaultSignals(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     public Result run(String... args) {
         List<String> command = new ArrayList<>(launcherCommand());
         command.addAll(List.of(args));
@@ -77,7 +89,7 @@ public final class Launch {
     public Process start(String... args) {
         List<String> command = new ArrayList<>(launcherCommand());
         command.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(command).directory(directory.toFile());
+        ProcessBuilder b = new ProcessBuilder(withDefaultSignals(command)).directory(directory.toFile());
         b.environment().clear();
         b.environment().putAll(env);
         try {
@@ -90,7 +102,7 @@ public final class Launch {
     /** Runs any command with this launch's directory and environment. */
     public Result exec(List<String> command) {
         Process p;
-        ProcessBuilder b = new ProcessBuilder(command).directory(directory.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder b = new ProcessBuilder(withDefaultSignals(command)).directory(directory.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         b.environment().clear();
         b.environment().putAll(env);
         try {
