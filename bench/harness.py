@@ -638,6 +638,8 @@ class Harness:
         (fake / "lib" / "prisma-launcher.jar").write_bytes(b"")
         if (LAYOUT / "lib" / "prisma-launcher.aot").exists():
             (fake / "lib" / "prisma-launcher.aot").write_bytes(b"")
+        if (LAYOUT / "lib" / "jvm.args").exists():  # the flags file the entrypoint passes as @lib/jvm.args
+            shutil.copy(LAYOUT / "lib" / "jvm.args", fake / "lib" / "jvm.args")
         stub = fake / "runtime" / "bin" / "java"
         stub.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
         stub.chmod(0o755)
