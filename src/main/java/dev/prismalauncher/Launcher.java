@@ -314,7 +314,12 @@ public final class Launcher {
         } else {
             try (Database db = connected.get()) {
                 found = inspect(db, local, true);
-                evidence = found.count(MigrationState.FAILED) > 0 ? evidence(db, found, local) : Map.of();
+                // auto only: its trial runs the failed script (rolled back, bounded), which a plain status must not do;
+                // under the launcher lock, as in a real start, so it never runs beside another launcher's deploy
+                if (config.strategy() == ResolveStrategy.AUTO && found.count(MigrationState.FAILED) > 0) {
+                    Inspection seen = found;
+                    evidence = db.withLauncherLock(config.lockTimeout(), () -> evidence(db, seen, local));
+                }
             }
         }
         out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence) : StatusReport.text(config.databaseUrl(), found)

@@ -1,6 +1,7 @@
 package dev.prismalauncher.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,11 @@ class AutoIT {
             assertEquals(before, rows(ours), "nothing written");
             assertEquals(schemaBefore, pgDump(ours), "schema and data untouched");
 
-            Launch.Result status = project.launch(ours).run("status", "--json");
+            Launch.Result plain = project.launch(ours).run("status", "--json");
+            assertEquals(4, plain.exit(), plain.toString());
+            assertNull(new ObjectMapper().readTree(plain.stdout()).get("migrations").get(3).get("evidence"),
+                    "no trial on a plain status: only with MIGRATION_RESOLVE_STRATEGY=auto");
+            Launch.Result status = project.launch(ours).env("MIGRATION_RESOLVE_STRATEGY", "auto").run("status", "--json");
             assertEquals(4, status.exit(), status.toString());
             JsonNode failed = new ObjectMapper().readTree(status.stdout()).get("migrations").get(3);
             assertEquals(NOT_NULL, failed.get("name").asText());
@@ -261,8 +266,8 @@ class AutoIT {
             assertTrue(dry.stdout().contains("would apply: " + NOT_NULL + ", " + AFTER), dry.stdout());
             assertFalse(Files.exists(dir.resolve("app-ran")));
             assertEquals(before, pgDump(db), "schema and data byte-identical after the dry run and its trial");
-            // status runs the trial too
-            assertEquals(4, project.launch(db).run("status").exit());
+            // status with auto runs the trial too
+            assertEquals(4, project.launch(db).env("MIGRATION_RESOLVE_STRATEGY", "auto").run("status").exit());
             assertEquals(before, pgDump(db));
             assertEquals(List.of(), db.query("SELECT pid FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = '"
                     + db.name() + "') AND pid <> pg_backend_pid()"), "no lock held");
