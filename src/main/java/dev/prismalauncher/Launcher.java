@@ -22,7 +22,6 @@ import dev.prismalauncher.migrations.Resolver;
 import dev.prismalauncher.migrations.StatusReport;
 import dev.prismalauncher.prisma.Deployer;
 import dev.prismalauncher.prisma.PrismaCommand;
-import dev.prismalauncher.process.AppEnvironment;
 import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
@@ -255,8 +254,7 @@ public final class Launcher {
 
     private int exec() {
         List<String> command = Tini.wrap(config.tini(), config.appCommand()); // INIT=1: under tini
-        Exec.Prepared prepared = Exec.prepare(command); // all the costly work, before the point of no return
-        AppEnvironment.restore(); // the app gets the container's locale, not the one entrypoint set for us
+        Exec.Prepared prepared = Exec.prepare(command); // all the costly work, before the point of no return (and the app's environment)
         log.info("exec {}", String.join(" ", command));
         int errno = Termination.exec(prepared); // returns only if exec failed
         throw new LauncherException(Exec.exitCode(errno), Exec.failure(command, errno));
