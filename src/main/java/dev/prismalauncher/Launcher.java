@@ -54,9 +54,6 @@ public final class Launcher {
         return switch (config.command()) {
             case STATUS -> status();
             case RUN, MIGRATE -> {
-                if (config.command() == Command.RUN && !config.dryRun()) {
-                    Exec.warmUp(); // links exec's native calls meanwhile, so the last step is cheap
-                }
                 if (config.skipMigrations()) {
                     log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
                 } else {

@@ -8,6 +8,7 @@ import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.log.Utf8Output;
+import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.StartFds;
 import dev.prismalauncher.process.Termination;
 import java.io.IOException;
@@ -27,6 +28,9 @@ public final class Main {
         StartFds.record(); // before anything opens a file: what the app must get
         Utf8Output.install(); // UTF-8 whatever the locale: Prisma's output is relayed intact
         Termination.install();
+        if (args.length > 0 && args[0].equals("run")) {
+            Exec.warmUp(); // links exec's native call meanwhile, from the start: the last step is then cheap
+        }
         int code = run(args, System.getenv(), System.out);
         Termination.exitUnlessStopping(code);
     }
