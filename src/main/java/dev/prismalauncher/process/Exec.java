@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -65,13 +66,11 @@ public final class Exec {
         // long syscall(long number, ...), the one handle for every system call of exec (each handle costs
         // start-up time): rt_sigaction, rt_sigprocmask and rt_sigtimedwait take (long, pointer, pointer, size),
         // execve (path, argv, envp) and fcntl (fd, cmd, arg) fit the same shape. errno is captured into a
-        // state segment, the first argument. Linked without firstVariadicArg (which costs ~8 ms more to link):
-        // on Linux x86_64 and aarch64 variadic integer and pointer arguments travel exactly as named ones
-        // (only %al, the vector register count, differs on x86_64, and glibc's syscall, an assembly stub that
-        // moves its arguments into the kernel's registers, never reads it).
+        // state segment, the first argument. Linked as the variadic function it is (firstVariadicArg): linking
+        // it as a plain one would save ~8 ms but rely on ABI details the FFM API does not promise.
         private static final MethodHandle SYSCALL = Libc.fn("syscall",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, PTR, PTR, ValueLayout.JAVA_LONG),
-                Libc.ERRNO_STATE);
+                Libc.ERRNO_STATE, Linker.Option.firstVariadicArg(1));
         private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
         private static final long SYS_RT_SIGACTION = AARCH64 ? 134 : 13, SYS_RT_SIGPROCMASK = AARCH64 ? 135 : 14,
                 SYS_RT_SIGTIMEDWAIT = AARCH64 ? 137 : 128, SYS_EXECVE = AARCH64 ? 221 : 59, SYS_FCNTL = AARCH64 ? 25 : 72;
