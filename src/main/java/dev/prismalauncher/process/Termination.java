@@ -30,6 +30,7 @@ public final class Termination {
     private static final long FLUSH_WAIT_MILLIS = 2000;
     private static volatile boolean stopping;
     private static volatile boolean flushable;
+    private static final long SECOND_FLUSH_MILLIS = 3;
     private static long flushesAnswered; // guarded by FLUSH
     private static boolean stopSeenByFlush; // guarded by FLUSH
     private static final Object FLUSH = new Object();
@@ -168,6 +169,22 @@ public final class Termination {
         if (!flushable) {
             return stopping;
         }
+        // A signal the kernel handed to another thread just before the handlers were replaced may still be
+        // inside the JVM's native handler (that thread preempted before it records the signal): the first
+        // flush can overtake it. A second flush a few milliseconds later lets such a handler finish.
+        // This narrows that window to a handler preempted for longer; it does not close it (see README).
+        if (flushOnce()) {
+            return true;
+        }
+        try {
+            Thread.sleep(SECOND_FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return flushOnce();
+    }
+
+    private static boolean flushOnce() {
         long asked;
         synchronized (FLUSH) {
             asked = flushesAnswered;
