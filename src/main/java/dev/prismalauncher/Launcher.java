@@ -3,6 +3,7 @@ package dev.prismalauncher;
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
+import dev.prismalauncher.config.DeployEngine;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.database.Database;
@@ -10,6 +11,7 @@ import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.deploy.JdbcDeployer;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
@@ -69,7 +71,7 @@ public final class Launcher {
     }
 
     private void migrate() {
-        if (!config.dryRun()) {
+        if (!config.dryRun() && config.deploy().engine() == DeployEngine.PRISMA) {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
         Dialect dialect = Dialect.of(config.databaseUrl());
@@ -114,7 +116,7 @@ public final class Launcher {
                     refuseUnlessConclusive(evidence);
                     resolve(db, local, evidence);
                 }
-                deploy();
+                deploy(db, local);
                 verify(db, local);
                 return null;
             });
@@ -232,7 +234,13 @@ public final class Launcher {
         }
     }
 
-    private void deploy() {
+    private void deploy(Database db, LocalMigrations local) {
+        if (config.deploy().engine() == DeployEngine.JDBC) {
+            // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
+            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout())
+                    .deploy(db, local);
+            return;
+        }
         List<String> command = PrismaCommand.deploy(config.prismaCommand(), config.deployArgs());
         log.info("running {}", String.join(" ", command));
         new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
@@ -276,8 +284,10 @@ public final class Launcher {
         if (!found.databaseExists()) {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
+        String deployer = config.deploy().engine() == DeployEngine.JDBC ? "the JDBC engine (DEPLOY_ENGINE=jdbc)"
+                : "`" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "`";
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  `" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "` would apply: "
+                : "  " + deployer + " would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
         if (config.command() == Command.RUN) {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");

@@ -41,7 +41,13 @@ public enum Setting {
     AUTO_TRIAL_LOCK_TIMEOUT("--auto-trial-lock-timeout", "DURATION",
             "auto on PostgreSQL: lock_timeout of the rolled-back trial run of a failed migration (default 2s)"),
     AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",
-            "auto on PostgreSQL: statement_timeout of the trial, and the bound of each catalog query (default 10s)");
+            "auto on PostgreSQL: statement_timeout of the trial, and the bound of each catalog query (default 10s)"),
+    DEPLOY_ENGINE("--deploy-engine", "ENGINE",
+            "prisma (default): run `prisma migrate deploy`; jdbc: apply pending migrations over JDBC as Prisma's engine"
+                    + " does, starting no Node or Prisma process"),
+    DDL_LOCK_TIMEOUT("--ddl-lock-timeout", "DURATION",
+            "jdbc engine on PostgreSQL: lock_timeout of each migration's transaction; a migration that cannot get its"
+                    + " locks is rolled back, retried with backoff, and left pending (exit 7), never failed (default: none)");
 
     private final String flag;
     private final String valueName;

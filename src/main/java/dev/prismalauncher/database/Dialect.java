@@ -22,6 +22,13 @@ public interface Dialect {
     /** Opens a connection to the URL's database, the Prisma URL's parameters translated to the driver's. */
     Connection connect(DatabaseUrl url) throws SQLException;
 
+    /**
+     * A connection that runs a migration script as Prisma's engine runs it (DEPLOY_ENGINE=jdbc):
+     * PostgreSQL in the simple query protocol, so a whole script reaches the server as one query
+     * string; MySQL with multi-statement queries allowed.
+     */
+    Connection connectForScripts(DatabaseUrl url) throws SQLException;
+
     /** The database in the URL does not exist yet (Prisma's deploy creates it). */
     boolean isMissingDatabase(SQLException e);
 

@@ -53,7 +53,17 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public Connection connect(DatabaseUrl url) throws SQLException {
+        return connect(url, new Properties());
+    }
+
+    @Override
+    public Connection connectForScripts(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
+        p.setProperty("allowMultiQueries", "true"); // a whole script in one COM_QUERY, as Prisma's mysql_async sends it
+        return connect(url, p);
+    }
+
+    private Connection connect(DatabaseUrl url, Properties p) throws SQLException {
         if (url.user() != null) {
             p.setProperty("user", url.user());
         }

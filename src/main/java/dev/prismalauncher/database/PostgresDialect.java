@@ -57,7 +57,18 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public Connection connect(DatabaseUrl url) throws SQLException {
+        return connect(url, new Properties());
+    }
+
+    @Override
+    public Connection connectForScripts(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
+        // Simple protocol, and a Statement's SQL not split at semicolons: one Query message, as Prisma's simple_query
+        p.setProperty("preferQueryMode", "simple");
+        return connect(url, p);
+    }
+
+    private Connection connect(DatabaseUrl url, Properties p) throws SQLException {
         if (url.user() != null) {
             p.setProperty("user", url.user());
         }

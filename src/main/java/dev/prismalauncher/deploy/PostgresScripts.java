@@ -1,0 +1,243 @@
+package dev.prismalauncher.deploy;
+
+import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.config.Provider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.CachedQuery;
+import org.postgresql.core.Field;
+import org.postgresql.core.Query;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.ResultCursor;
+import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.Tuple;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * PostgreSQL: all of the JDBC engine's SQL, and scripts run as Prisma's engine runs them
+ * (flavour/postgres/connection.rs {@code apply_migration_script}): the whole script as one
+ * simple-protocol query ({@code simple_query}), which the server runs as one implicit transaction
+ * unless the script controls transactions itself, on a session whose search_path is the URL's
+ * schema alone (quaint sets {@code search_path = "schema"} on connect), without a socket timeout
+ * (Prisma runs scripts outside quaint's socket-timeout wrapper).
+ */
+final class PostgresScripts implements ScriptSession {
+    /** flavour/postgres.rs create_migrations_table, byte for byte (indoc strips the indentation). */
+    static final String MIGRATIONS_TABLE = """
+            CREATE TABLE _prisma_migrations (
+                id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+                checksum                VARCHAR(64) NOT NULL,
+                finished_at             TIMESTAMPTZ,
+                migration_name          VARCHAR(255) NOT NULL,
+                logs                    TEXT,
+                rolled_back_at          TIMESTAMPTZ,
+                started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+                applied_steps_count     INTEGER NOT NULL DEFAULT 0
+            );
+            """;
+    /** SQLSTATE lock_not_available: lock_timeout (or a NOWAIT) fired. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final Executor DIRECT = Runnable::run;
+
+    private final Connection connection;
+    private final String schema;
+    private final Dialect dialect;
+    private volatile boolean running;
+
+    private PostgresScripts(Connection connection, String schema, Dialect dialect) {
+        this.connection = connection;
+        this.schema = schema;
+        this.dialect = dialect;
+    }
+
+    static PostgresScripts open(DatabaseUrl url, Dialect dialect) throws SQLException {
+        Connection c = dialect.connectForScripts(url);
+        try (Statement s = c.createStatement()) {
+            // quaint's SetSearchPath; the schema has no '"' (validated with the URL)
+            s.execute("SET search_path = \"" + url.schema() + "\"");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new PostgresScripts(c, url.schema(), dialect);
+    }
+
+    @Override
+    public List<String> tableNames() throws SQLException {
+        // flavour/postgres.rs table_names: ordinary tables of the schema
+        try (PreparedStatement s = connection.prepareStatement("SELECT tbl.relname AS table_name FROM pg_class AS tbl"
+                + " INNER JOIN pg_namespace AS namespace ON namespace.oid = tbl.relnamespace"
+                + " WHERE tbl.relkind = 'r' AND namespace.nspname = ?")) {
+            s.setString(1, schema);
+            List<String> names = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+            return names;
+        }
+    }
+
+    @Override
+    public void createMigrationsTable() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.setEscapeProcessing(false);
+            s.execute(MIGRATIONS_TABLE);
+        }
+    }
+
+    @Override
+    public void recordStarted(String id, String name, String checksum, Instant startedAt) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, checksum);
+            dialect.setTimestamp(s, 3, startedAt);
+            s.setString(4, name);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void recordFinished(String id, Instant finishedAt) throws SQLException {
+        // record_successful_step and record_migration_finished in one statement (Prisma sends two): the row ends the same,
+        // one commit sooner
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE _prisma_migrations SET applied_steps_count = (applied_steps_count + 1), finished_at = ? WHERE id = ?")) {
+            dialect.setTimestamp(s, 1, finishedAt);
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void recordFailed(String id, String logs) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE _prisma_migrations SET logs = ? WHERE id = ?")) {
+            s.setString(1, logs);
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void forget(String id) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "DELETE FROM _prisma_migrations WHERE id = ? AND finished_at IS NULL AND logs IS NULL")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void lockTimeout(Duration timeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(timeout == null ? "RESET lock_timeout" : "SET lock_timeout = " + timeout.toMillis());
+        }
+    }
+
+    @Override
+    public long sessionId() throws SQLException {
+        return connection.unwrap(BaseConnection.class).getQueryExecutor().getBackendPID();
+    }
+
+    /**
+     * One Query message holding the whole script. Through the driver's executor rather than a
+     * Statement, to count the statements the server completed before an error (PostgreSQL names
+     * the failing statement only by a position, and gives none for most run-time errors) and to
+     * drop result rows and notices as they come instead of keeping them.
+     */
+    @Override
+    public ScriptFailure run(MigrationScript script) throws SQLException {
+        BaseConnection pg = connection.unwrap(BaseConnection.class);
+        QueryExecutor executor = pg.getQueryExecutor();
+        // not parameterised, no escape processing: in the simple query mode the text is sent as it is, unsplit
+        CachedQuery query = executor.createQuery(script.text(), false, false);
+        Counting handler = new Counting();
+        int socketTimeout = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(DIRECT, 0);
+        running = true;
+        try {
+            executor.execute(query.query, null, handler, 0, 0, QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT
+                    | QueryExecutor.QUERY_SUPPRESS_BEGIN | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
+            return null;
+        } catch (SQLException e) {
+            return failure(script, e, handler.completed);
+        } finally {
+            running = false;
+            if (!connection.isClosed()) {
+                connection.setNetworkTimeout(DIRECT, socketTimeout);
+            }
+        }
+    }
+
+    private ScriptFailure failure(MigrationScript script, SQLException e, int completed) throws SQLException {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        if (server == null || connection.isClosed()) {
+            String error = dev.prismalauncher.database.Database.describe(e);
+            return new ScriptFailure(e.getSQLState(), error, Statements.failing(script.text(), Provider.POSTGRESQL, completed, null),
+                    PrismaLogs.withoutServerError(script.name(), error), ScriptFailure.Kind.CONNECTION_LOST);
+        }
+        PrismaLogs.DbError db = new PrismaLogs.DbError(server.getSeverity(), server.getSQLState(), server.getMessage(),
+                server.getDetail(), server.getHint(), server.getPosition() > 0 ? server.getPosition() : null,
+                server.getInternalPosition() > 0 ? server.getInternalPosition() : null, server.getInternalQuery(), server.getWhere(),
+                server.getSchema(), server.getTable(), server.getColumn(), server.getDatatype(), server.getConstraint(),
+                server.getFile(), server.getLine() > 0 ? server.getLine() : null, server.getRoutine());
+        ScriptFailure.Kind kind = LOCK_NOT_AVAILABLE.equals(server.getSQLState()) ? ScriptFailure.Kind.LOCK_TIMEOUT : ScriptFailure.Kind.REFUSED;
+        return new ScriptFailure(server.getSQLState(), db.display(), Statements.failing(script.text(), Provider.POSTGRESQL, completed, db.position()),
+                PrismaLogs.postgres(script.name(), db, script.text()), kind);
+    }
+
+    @Override
+    public void cancel() {
+        if (running) {
+            try {
+                connection.unwrap(BaseConnection.class).cancelQuery();
+            } catch (SQLException e) {
+                // the statement ends with the connection anyway
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // a connection we are discarding
+        }
+    }
+
+    /** Counts completed statements; keeps no rows and no notices (memory stays bounded whatever the script prints). */
+    private static final class Counting extends ResultHandlerBase {
+        volatile int completed;
+
+        @Override
+        public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
+            completed++;
+        }
+
+        @Override
+        public void handleCommandStatus(String status, long updateCount, long insertOID) {
+            completed++;
+        }
+
+        @Override
+        public void handleWarning(SQLWarning warning) {
+            // RAISE NOTICE and "already exists, skipping": Prisma shows none of them either
+        }
+    }
+}
