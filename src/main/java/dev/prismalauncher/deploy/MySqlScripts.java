@@ -14,6 +14,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Lock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import com.mysql.cj.NativeSession;
+import com.mysql.cj.exceptions.CJException;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.exceptions.SQLExceptionsMapping;
+import com.mysql.cj.protocol.Resultset;
+import com.mysql.cj.protocol.a.NativeMessageBuilder;
+import com.mysql.cj.protocol.a.NativePacketPayload;
+import com.mysql.cj.protocol.a.NativeProtocol;
+import com.mysql.cj.protocol.a.ResultsetFactory;
 
 /**
  * MySQL and MariaDB: all of the JDBC engine's SQL, and scripts run as Prisma's engine runs them
@@ -41,16 +53,26 @@ final class MySqlScripts implements ScriptSession {
     private final Connection connection;
     private final String database;
     private final Dialect dialect;
-    private volatile Statement running;
+    private final DatabaseUrl url;
+    private final long threadId;
+    private volatile boolean running;
 
-    private MySqlScripts(Connection connection, String database, Dialect dialect) {
+    private MySqlScripts(Connection connection, DatabaseUrl url, Dialect dialect) throws SQLException {
         this.connection = connection;
-        this.database = database;
+        this.url = url;
+        this.database = url.database();
         this.dialect = dialect;
+        this.threadId = connection.unwrap(JdbcConnection.class).getSession().getThreadId();
     }
 
     static MySqlScripts open(DatabaseUrl url, Dialect dialect) throws SQLException {
-        return new MySqlScripts(dialect.connectForScripts(url), url.database(), dialect);
+        Connection c = dialect.connectForScripts(url);
+        try {
+            return new MySqlScripts(c, url, dialect);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     @Override
@@ -126,32 +148,55 @@ final class MySqlScripts implements ScriptSession {
     }
 
     @Override
-    public long sessionId() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
-            r.next();
-            return r.getLong(1);
-        }
+    public long sessionId() {
+        return threadId;
     }
 
+    /**
+     * One COM_QUERY holding the whole script, its results read one at a time as Prisma's mysql_async
+     * reads them: through the driver's protocol layer, because its Statement reads every result of a
+     * multi-statement query before it reports an error, and so cannot say which statement failed.
+     * Warnings are not turned into errors (the driver's jdbcCompliantTruncation would), as Prisma
+     * does not either.
+     */
     @Override
     public ScriptFailure run(MigrationScript script) throws SQLException {
+        byte[] sql = script.text().getBytes(StandardCharsets.UTF_8); // the session speaks utf8mb4
+        JdbcConnection jdbc = connection.unwrap(JdbcConnection.class);
         int completed = 0;
         int socketTimeout = connection.getNetworkTimeout();
         connection.setNetworkTimeout(DIRECT, 0); // Prisma applies no socket timeout to a script
-        try (Statement s = connection.createStatement()) {
-            s.setEscapeProcessing(false);
-            running = s;
-            s.execute(script.text());
+        Lock lock = jdbc.getLock();
+        lock.lock();
+        running = true;
+        try {
+            NativeSession session = (NativeSession) jdbc.getSession();
+            NativeProtocol protocol = session.getProtocol();
+            ResultsetFactory results = new ResultsetFactory(Resultset.Type.FORWARD_ONLY, Resultset.Concurrency.READ_ONLY);
+            NativePacketPayload query = ((NativeMessageBuilder) protocol.getMessageBuilder()).buildComQuery(null, session, sql);
+            sql = null; // the packet holds its own copy
+            NativePacketPayload first = protocol.sendCommand(query, false, 0);
+            first.setPosition(0);
+            Resultset result = protocol.read(Resultset.class, -1, false, first, false, null, results);
             completed = 1;
-            // one result per statement, read and dropped in turn: the next statement's error surfaces here
-            while (s.getMoreResults() || s.getUpdateCount() != -1) {
+            while (protocol.getServerSession().hasMoreResults()) {
+                result = protocol.readNextResultset(result, -1, false, false, results); // the earlier ones are dropped
                 completed++;
             }
             return null;
-        } catch (SQLException e) {
-            return failure(script, e, completed);
+        } catch (CJException | IOException e) {
+            ScriptFailure failure = failure(script, SQLExceptionsMapping.translateException(e), completed);
+            if (failure.kind() != ScriptFailure.Kind.CONNECTION_LOST) {
+                // a script's own START TRANSACTION stays open after an error; the failure's record must not join it
+                // (closing the session would roll it back, and the record with it). Without one, ROLLBACK does nothing.
+                try (Statement s = connection.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+            }
+            return failure;
         } finally {
-            running = null;
+            running = false;
+            lock.unlock();
             if (!connection.isClosed()) {
                 connection.setNetworkTimeout(DIRECT, socketTimeout);
             }
@@ -176,12 +221,12 @@ final class MySqlScripts implements ScriptSession {
         return m.startsWith("Data truncation: ") ? m.substring("Data truncation: ".length()) : m;
     }
 
+    /** KILL QUERY from a second connection, as the driver's own Statement.cancel does. */
     @Override
     public void cancel() {
-        Statement s = running;
-        if (s != null) {
-            try {
-                s.cancel(); // KILL QUERY, from a second connection
+        if (running) {
+            try (Connection other = dialect.connect(url); Statement s = other.createStatement()) {
+                s.execute("KILL QUERY " + threadId);
             } catch (SQLException e) {
                 // the statement ends with the connection anyway
             }

@@ -21,6 +21,7 @@ import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.ResultCursor;
 import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.TransactionState;
 import org.postgresql.core.Tuple;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -172,14 +173,34 @@ final class PostgresScripts implements ScriptSession {
         try {
             executor.execute(query.query, null, handler, 0, 0, QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT
                     | QueryExecutor.QUERY_SUPPRESS_BEGIN | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
+            if (executor.getTransactionState() != TransactionState.IDLE) {
+                // BEGIN without COMMIT: Prisma would write its rows inside that block and lose them all when its session
+                // closes; refuse it instead, nothing of the block kept
+                rollback();
+                String error = "the script opened a transaction (BEGIN) and did not end it (COMMIT); it was rolled back";
+                return new ScriptFailure(null, error, null, PrismaLogs.withoutServerError(script.name(), error), ScriptFailure.Kind.REFUSED);
+            }
             return null;
         } catch (SQLException e) {
-            return failure(script, e, handler.completed);
+            ScriptFailure failure = failure(script, e, handler.completed);
+            if (failure.kind() != ScriptFailure.Kind.CONNECTION_LOST && executor.getTransactionState() != TransactionState.IDLE) {
+                // a script with its own BEGIN failed inside it: the block is aborted, and every later statement of this
+                // session would be refused ("current transaction is aborted"), the failure's own record included (the
+                // native engine loses the error so: prisma/orm#15295). Ending the block undoes only what it had left.
+                rollback();
+            }
+            return failure;
         } finally {
             running = false;
             if (!connection.isClosed()) {
                 connection.setNetworkTimeout(DIRECT, socketTimeout);
             }
+        }
+    }
+
+    private void rollback() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
         }
     }
 
