@@ -58,6 +58,8 @@ public final class JdbcDeployer {
     private final Duration lockTimeout;
     private final Duration ddlLockTimeout;
     private final Duration deployTimeout;
+    /** DEPLOY_TIMEOUT has passed: no further migration starts. */
+    private volatile boolean expired;
     /** DDL_LOCK_TIMEOUT: who the watcher last saw in a script's way. */
     private List<String> lastBlockers = List.of();
 
@@ -86,6 +88,7 @@ public final class JdbcDeployer {
         Thread deadline = deployTimeout == null ? null : Thread.ofPlatform().daemon().name("deploy-timeout").start(() -> {
             try {
                 Thread.sleep(deployTimeout.toMillis());
+                expired = true;
                 session.cancel();
             } catch (InterruptedException e) {
                 // deploy finished in time
@@ -133,6 +136,11 @@ public final class JdbcDeployer {
         }
         List<String> applied = new ArrayList<>();
         for (String name : found.namesIn(MigrationState.PENDING)) {
+            if (expired) {
+                throw new LauncherException(ExitCode.DEPLOY_FAILED, "DEPLOY_TIMEOUT=" + Values.text(deployTimeout) + " passed before "
+                        + name + " started; it and the migrations after it are still pending (nothing written for them)" + earlier(applied)
+                        + "; the next start goes on, or raise DEPLOY_TIMEOUT");
+            }
             MigrationScript script = MigrationScript.read(local.get(name));
             apply(session, script, blockers, applied, start);
             applied.add(name);
