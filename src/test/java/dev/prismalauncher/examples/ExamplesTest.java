@@ -117,6 +117,30 @@ class ExamplesTest {
         }
     }
 
+    /**
+     * An Alpine user finds the answer in the image section before the error: run needs a glibc
+     * image and why, migrate works in its own glibc container beside the app, the error they would
+     * see; and the migrate image the section shows is glibc-based with the launcher as ENTRYPOINT.
+     */
+    @Test
+    void theImageSectionSaysWhatWorksOnAlpine() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String image = section(readme, "## Put it in your image");
+        String alpine = section(image, "### Alpine (musl) app images");
+        for (String fact : List.of("glibc", "musl", "`run -- app` needs a glibc app image", "same container, as the same PID",
+                "`migrate` works beside an Alpine app", "Job or init", "/lib64/ld-linux-x86-64.so.2", "runtime/bin/java: not found")) {
+            assertTrue(alpine.contains(fact), "the Alpine section says: " + fact);
+        }
+        Matcher block = Pattern.compile("```dockerfile\\n(.*?)```", Pattern.DOTALL).matcher(alpine);
+        assertTrue(block.find(), "a migrate image to build");
+        ParsedDockerfile d = ParsedDockerfile.parse(ROOT.resolve("README.md"), List.of(block.group(1).split("\\n")));
+        var stage = d.stages().getFirst();
+        assertFalse(stage.base().contains("alpine"), stage.base());
+        assertEquals(List.of("/opt/prisma-launcher/entrypoint"), ParsedDockerfile.json(d.last(stage, "ENTRYPOINT")));
+        assertEquals(List.of("migrate"), ParsedDockerfile.json(d.last(stage, "CMD")));
+        assertTrue(d.instructions().stream().anyMatch(in -> in.args().contains("--from=prisma-launcher /opt/prisma-launcher /opt/prisma-launcher")));
+    }
+
     /** Every document that tells users to wait for the Job waits for Complete or Failed. */
     @Test
     void nothingWaitsForACompleteJobOnly() throws IOException {
