@@ -1,6 +1,7 @@
 package dev.prismalauncher.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import java.io.IOException;
@@ -128,6 +130,15 @@ final class Examples {
         List<String> words = List.of(commandLine.strip().split("\\s+"));
         assertEquals(LAUNCHER, words.getFirst(), where + " names the launcher's entrypoint (the platform replaces the image's ENTRYPOINT): " + commandLine);
         return launcherConfig(words.subList(1, words.size()), env, where);
+    }
+
+    /** A release-step recipe: the release command migrates; the app's command runs the app and skips migration work. */
+    static void checkReleaseStep(Config migrate, Config run, String where) {
+        assertEquals(Command.MIGRATE, migrate.command(), where + ": the release command");
+        assertFalse(migrate.skipMigrations(), where + ": the release command must not skip the migration");
+        assertEquals(Command.RUN, run.command(), where + ": the app's command");
+        assertTrue(run.skipMigrations(), where + ": the release step migrated: the app's command skips migration work");
+        assertEquals(List.of("node", "server.js"), run.appCommand(), where);
     }
 
     /**

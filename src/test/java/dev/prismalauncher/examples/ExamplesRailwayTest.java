@@ -4,17 +4,15 @@ import static dev.prismalauncher.examples.Examples.APP;
 import static dev.prismalauncher.examples.Examples.EXAMPLES;
 import static dev.prismalauncher.examples.Examples.JSON;
 import static dev.prismalauncher.examples.Examples.SAMPLE_URL;
+import static dev.prismalauncher.examples.Examples.checkReleaseStep;
 import static dev.prismalauncher.examples.Examples.execForm;
 import static dev.prismalauncher.examples.Examples.read;
 import static dev.prismalauncher.examples.Examples.strings;
 import static dev.prismalauncher.examples.Examples.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prismalauncher.config.Command;
-import dev.prismalauncher.config.Config;
 import dev.prismalauncher.testing.ParsedDockerfile;
 import java.nio.file.Files;
 import java.util.List;
@@ -56,14 +54,8 @@ class ExamplesRailwayTest {
         Map<String, String> env = Map.of("DATABASE_URL", SAMPLE_URL); // service variables reach both
         List<String> preDeploy = strings(deploy.get("preDeployCommand"), "deploy.preDeployCommand");
         assertEquals(1, preDeploy.size(), "one command: " + preDeploy);
-        Config migrate = execForm(preDeploy.getFirst(), env, "deploy.preDeployCommand");
-        assertEquals(Command.MIGRATE, migrate.command());
-        assertFalse(migrate.skipMigrations());
-
-        Config run = execForm(text(deploy.get("startCommand"), "deploy.startCommand"), env, "deploy.startCommand");
-        assertEquals(Command.RUN, run.command());
-        assertTrue(run.skipMigrations(), "the pre-deploy command migrated: the start command passes --skip-migrations");
-        assertEquals(List.of("node", "server.js"), run.appCommand());
+        checkReleaseStep(execForm(preDeploy.getFirst(), env, "deploy.preDeployCommand"),
+                execForm(text(deploy.get("startCommand"), "deploy.startCommand"), env, "deploy.startCommand"), "railway.json");
     }
 
     /** The image Railway builds is the Dockerfile's default target, whose ENTRYPOINT the start command replaces. */

@@ -3,6 +3,7 @@ package dev.prismalauncher.examples;
 import static dev.prismalauncher.examples.Examples.APP;
 import static dev.prismalauncher.examples.Examples.EXAMPLES;
 import static dev.prismalauncher.examples.Examples.SAMPLE_URL;
+import static dev.prismalauncher.examples.Examples.checkReleaseStep;
 import static dev.prismalauncher.examples.Examples.execForm;
 import static dev.prismalauncher.examples.Examples.single;
 import static dev.prismalauncher.examples.Examples.text;
@@ -12,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prismalauncher.config.Command;
-import dev.prismalauncher.config.Config;
 import dev.prismalauncher.testing.ParsedDockerfile;
 import dev.prismalauncher.testing.ParsedDockerfile.Stage;
 import java.io.IOException;
@@ -85,14 +84,8 @@ class ExamplesRenderTest {
         assertEquals(SAMPLE_URL, env.get("DATABASE_URL"));
         assertFalse(env.containsKey("SKIP_MIGRATIONS"), "an env var reaches the pre-deploy instance too and would skip the migration");
 
-        Config migrate = execForm(text(service.get("preDeployCommand"), "preDeployCommand"), env, "preDeployCommand");
-        assertEquals(Command.MIGRATE, migrate.command());
-        assertFalse(migrate.skipMigrations());
-
-        Config run = execForm(text(service.get("dockerCommand"), "dockerCommand"), env, "dockerCommand");
-        assertEquals(Command.RUN, run.command());
-        assertTrue(run.skipMigrations(), "the pre-deploy command migrated: the service passes --skip-migrations");
-        assertEquals(List.of("node", "server.js"), run.appCommand());
+        checkReleaseStep(execForm(text(service.get("preDeployCommand"), "preDeployCommand"), env, "preDeployCommand"),
+                execForm(text(service.get("dockerCommand"), "dockerCommand"), env, "dockerCommand"), "render.yaml");
     }
 
     /** The image: the app Dockerfile's commands stage, which has no ENTRYPOINT, built as the README says. */
