@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prismalauncher.testing.Launch;
+import dev.prismalauncher.testing.ParsedDockerfile;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,32 +26,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageWithoutCliIT {
     private static final Path APP = Path.of("examples/prisma-app").toAbsolutePath();
-    private static final Pattern COPY = Pattern.compile("^COPY (?!--from)(\\S+) (\\S+)$");
+    private static final Pattern COPY = Pattern.compile("^(?!--from)(\\S+) (\\S+)$");
     private static final Pattern ENV = Pattern.compile("(\\w+)=(\\S+)");
 
     @TempDir
     Path dir;
 
     @Test
-    void theImageWithoutTheCliMigratesAndStartsTheApp() throws IOException {
-        List<String> lines = joined(Files.readAllLines(APP.resolve("Dockerfile.jdbc")));
-        int app = lines.indexOf("FROM node:22-bookworm-slim AS app");
-        assertTrue(app > 0, "the Dockerfile's app stage");
+    void theImageWithoutTheCliMigratesAndStartsTheApp() {
+        ParsedDockerfile dockerfile = ParsedDockerfile.parse(APP.resolve("Dockerfile.jdbc"));
+        ParsedDockerfile.Stage app = dockerfile.stage("app");
         Path image = dir.resolve("app");
         Map<String, String> env = new LinkedHashMap<>();
-        for (String line : lines.subList(app, lines.size())) {
-            Matcher copy = COPY.matcher(line);
-            if (copy.matches()) {
+        for (ParsedDockerfile.Instruction in : app.instructions()) {
+            Matcher copy = COPY.matcher(in.args().strip());
+            if (in.keyword().equals("COPY") && copy.matches()) {
                 Histories.copy(APP.resolve(copy.group(1)), image.resolve(copy.group(2).equals("./") ? copy.group(1) : copy.group(2)));
             }
-            if (line.startsWith("ENV ")) {
-                Matcher m = ENV.matcher(line);
+            if (in.keyword().equals("ENV")) {
+                Matcher m = ENV.matcher(in.args());
                 while (m.find()) {
                     env.put(m.group(1), m.group(2));
                 }
             }
         }
         assertEquals("jdbc", env.get("DEPLOY_ENGINE"), "the recipe sets DEPLOY_ENGINE=jdbc");
+        assertEquals(List.of("run", "--", "node", "server.js"), ParsedDockerfile.json(dockerfile.last(app, "CMD")));
         assertFalse(Files.exists(image.resolve("node_modules")), "nothing of Prisma in the image");
         try (TestDatabase db = TestDatabase.reserve(Kind.POSTGRESQL)) {
             Launch launch = new Launch(image).env("DATABASE_URL", db.url());
@@ -67,24 +66,5 @@ class ImageWithoutCliIT {
             assertEquals(0, second.exit(), second.toString());
             assertTrue(second.stderr().contains("not needed"), second.stderr());
         }
-    }
-
-    /** Dockerfile lines with their backslash continuations joined. */
-    private static List<String> joined(List<String> raw) {
-        List<String> out = new ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        for (String line : raw) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            String t = line.strip();
-            if (t.endsWith("\\")) {
-                b.append(t, 0, t.length() - 1).append(' ');
-            } else {
-                out.add(b.append(t).toString().replaceAll("\\s+", " ").strip());
-                b.setLength(0);
-            }
-        }
-        return out;
     }
 }
