@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ class EngineBoundsIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
     void theDeployTimeoutCancelsTheScriptOnTheServer() {
         try (TestDatabase db = TestDatabase.create(PG)) {
             long start = System.nanoTime();

@@ -101,6 +101,7 @@ class JdbcEngineIdentityIT {
      * real CLI then reports as P3009 and resolves; Prisma's own failure on the twin leaves the same row.
      */
     @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
     void aFailedMigrationLeavesTheRowPrismaLeavesAndPrismaResolvesIt() {
         Project project = Histories.project(PG, "umami-postgresql", 3, dir.resolve("p"));
         String name = "20990101000000_not_null";

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,7 @@ class JdbcEngineMySqlIT {
      * it, which are the oracle for ours here.
      */
     @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
     void umamisMySqlHistoryEndsAsPrismasRulesSay() {
         Project project = Histories.project(MY, "umami-mysql", Histories.names("umami-mysql").size(), dir.resolve("p"));
         try (TestDatabase ours = TestDatabase.create(MY); TestDatabase twin = TestDatabase.create(MY)) {
@@ -67,6 +69,7 @@ class JdbcEngineMySqlIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
     void theMigrationsTableIsPrismasOwn() {
         try (TestDatabase ours = TestDatabase.create(MY); TestDatabase reference = TestDatabase.create(MY)) {
             Project project = Project.create(MY, dir.resolve("p"));
@@ -102,6 +105,7 @@ class JdbcEngineMySqlIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
     void prismasLockIsHeldWhileApplying() throws Exception {
         try (TestDatabase ours = TestDatabase.create(MY)) {
             Project project = Project.create(MY, dir.resolve("p"));
