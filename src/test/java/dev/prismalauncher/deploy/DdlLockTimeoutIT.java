@@ -85,9 +85,12 @@ class DdlLockTimeoutIT {
         try (TestDatabase db = TestDatabase.create(PG)) {
             Project p = project(db, "ALTER TABLE \"t\" ADD COLUMN \"c\" INTEGER;\n");
             Connection blocker = blocker(db);
+            String waiting = "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE \"t\"%' AND wait_event_type = 'Lock'";
             CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+                // let go only once the first attempt has waited and timed out (however slowly the launcher starts)
                 try (blocker) {
-                    Thread.sleep(1500);
+                    until(() -> !db.query(waiting).isEmpty());
+                    until(() -> db.query(waiting).isEmpty());
                     blocker.commit();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -116,6 +119,12 @@ class DdlLockTimeoutIT {
             }
             assertEquals(List.of(List.of("t")), db.query("SELECT finished_at IS NULL FROM _prisma_migrations WHERE migration_name = '" + ALTER + "'"));
             assertEquals(1, db.query("SELECT 1 FROM pg_class WHERE relname = 'u'").size(), "the part before its COMMIT stays");
+        }
+    }
+
+    private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 3000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(20);
         }
     }
 }

@@ -169,6 +169,27 @@ class JdbcEngineIdentityIT {
         }
     }
 
+    /**
+     * A script's result that depends on the session's TimeZone (Prisma's own `SET DATA TYPE TIMESTAMPTZ`
+     * reads a timestamp in it) is Prisma's, whatever time zone the launcher's JVM runs in: the
+     * JDBC driver would otherwise give the session the JVM's.
+     */
+    @Test
+    @DisabledIfSystemProperty(named = "launcher.command", matches = ".+")
+    void theSessionTimeZoneIsPrismasNotTheJvms() {
+        Project project = Project.create(PG, dir.resolve("p"));
+        project.write("20250104000000_at", "CREATE TABLE \"At\" (\"at\" TIMESTAMP(3) NOT NULL);\n"
+                + "INSERT INTO \"At\" VALUES ('2025-01-01 12:00:00');\n"
+                + "ALTER TABLE \"At\" ALTER COLUMN \"at\" SET DATA TYPE TIMESTAMPTZ(3);\n");
+        try (TestDatabase ours = TestDatabase.reserve(PG); TestDatabase twin = TestDatabase.reserve(PG)) {
+            assertEquals(0, project.prisma(twin, "migrate", "deploy").exit());
+            Launch.Result r = jdbc(project, ours).env("TZ", "Pacific/Kiritimati").run("migrate");
+            assertEquals(0, r.exit(), r.toString());
+            String instant = "SELECT extract(epoch FROM \"at\")::bigint FROM \"At\"";
+            assertEquals(twin.query(instant), ours.query(instant));
+        }
+    }
+
     private static List<List<String>> withoutLogs(List<List<String>> rows) {
         return rows.stream().map(r -> {
             List<String> copy = new java.util.ArrayList<>(r);
