@@ -66,6 +66,7 @@ final class PostgresScripts implements ScriptSession {
     static PostgresScripts open(DatabaseUrl url, Dialect dialect) throws SQLException {
         Connection c = dialect.connectForScripts(url);
         try (Statement s = c.createStatement()) {
+            createSchemaIfMissing(c, url.schema());
             // quaint's SetSearchPath; the schema has no '"' (validated with the URL)
             s.execute("SET search_path = \"" + url.schema() + "\"");
             s.execute("SET TimeZone = '" + serverTimeZone(c).replace("'", "''") + "'");
@@ -74,6 +75,30 @@ final class PostgresScripts implements ScriptSession {
             throw e;
         }
         return new PostgresScripts(c, url.schema(), dialect);
+    }
+
+    /**
+     * As Prisma's connection set-up does when the URL's schema is missing in an existing database
+     * (seen with the real CLI: {@code CREATE SCHEMA "ghost"}, before its lock is taken). Another
+     * deployer creating it at the same moment is not an error here.
+     */
+    private static void createSchemaIfMissing(Connection c, String schema) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+            exists.setString(1, schema);
+            try (ResultSet r = exists.executeQuery()) {
+                r.next();
+                if (r.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA \"" + schema + "\"");
+        } catch (SQLException e) {
+            if (!"42P06".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
     }
 
     /**

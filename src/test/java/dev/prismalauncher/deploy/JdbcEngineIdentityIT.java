@@ -156,7 +156,8 @@ class JdbcEngineIdentityIT {
                 + " current_schemas(false); END IF;\n  IF NOT EXISTS (SELECT 1 FROM _prisma_migrations WHERE migration_name = '" + name + "'"
                 + " AND finished_at IS NULL AND applied_steps_count = 0) THEN RAISE EXCEPTION 'no started row'; END IF;\nEND $$;\n"
                 + "CREATE TABLE \"seen\" (\"id\" INTEGER);\n");
-        try (TestDatabase ours = TestDatabase.reserve(PG); TestDatabase twin = TestDatabase.reserve(PG)) {
+        // existing databases without the schema: Prisma creates it when it connects, and so must the engine
+        try (TestDatabase ours = TestDatabase.create(PG); TestDatabase twin = TestDatabase.create(PG)) {
             Launch.Result prisma = project.launch(twin).env("DATABASE_URL", twin.url("schema=tenant"))
                     .exec(List.of(project.prismaCommand().getFirst(), "migrate", "deploy"));
             assertEquals(0, prisma.exit(), prisma.toString());
