@@ -49,6 +49,8 @@ final class MySqlScripts implements ScriptSession {
             ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
             """;
     private static final Executor DIRECT = Runnable::run;
+    private static final java.util.regex.Pattern SYSTEM_DATABASES = java.util.regex.Pattern.compile(
+            "mysql|information_schema|performance_schema|sys", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private final Connection connection;
     private final String database;
@@ -66,6 +68,11 @@ final class MySqlScripts implements ScriptSession {
     }
 
     static MySqlScripts open(DatabaseUrl url, Dialect dialect) throws SQLException {
+        if (SYSTEM_DATABASES.matcher(url.database()).matches()) {
+            // flavour/mysql.rs with_connection: MYSQL_SYSTEM_DATABASES, refused before anything is run
+            throw new dev.prismalauncher.LauncherException(dev.prismalauncher.ExitCode.DEPLOY_FAILED, "The `" + url.database()
+                    + "` database is a system database, it should not be altered with prisma migrate. Please connect to another database.");
+        }
         Connection c = dialect.connectForScripts(url);
         try {
             return new MySqlScripts(c, url, dialect);
