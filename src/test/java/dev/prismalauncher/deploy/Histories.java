@@ -55,6 +55,15 @@ final class Histories {
                 + " rolled_back_at IS NULL AS not_rolled_back FROM _prisma_migrations ORDER BY started_at, migration_name");
     }
 
+    /** The rows with each non-NULL logs made one marker: where only the logs' form may differ (the engines write other texts). */
+    static List<List<String>> withoutLogs(List<List<String>> rows) {
+        return rows.stream().map(r -> {
+            List<String> copy = new ArrayList<>(r);
+            copy.set(2, copy.get(2).equals("NULL") ? "NULL" : "logs");
+            return copy;
+        }).toList();
+    }
+
     /** What Prisma also guarantees of the columns compared apart: UUID v4 ids, finished after started. */
     static void assertIdsAndTimes(TestDatabase db) {
         List<List<String>> bad = db.query(db.kind() == Kind.POSTGRESQL
