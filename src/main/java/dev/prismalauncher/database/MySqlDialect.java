@@ -102,21 +102,15 @@ final class MySqlDialect implements Dialect {
     @Override
     public Failure classify(SQLException e, Stage stage) {
         int code = e.getErrorCode();
-        if (code == 1049) { // ER_BAD_DB_ERROR
-            return Failure.MISSING_DATABASE;
-        }
-        if (code == 1146) { // ER_NO_SUCH_TABLE
-            return Failure.MISSING_TABLE;
-        }
-        if (code == 1007) { // ER_DB_CREATE_EXISTS
-            return Failure.ALREADY_EXISTS;
-        }
         String state = e.getSQLState();
-        if (stage == Stage.CONNECTING) {
-            return waitingMayCure(e, code, state) ? Failure.TRANSIENT : Failure.OTHER;
-        }
-        // 08xxx connection exceptions; 1053 server shutdown; 1927 connection killed; 2006/2013 server gone / lost
-        return Failure.inSession(e, state != null && state.startsWith("08") || code == 1053 || code == 1927 || code == 2006 || code == 2013);
+        return switch (code) {
+            case 1049 -> Failure.MISSING_DATABASE; // ER_BAD_DB_ERROR
+            case 1146 -> Failure.MISSING_TABLE; // ER_NO_SUCH_TABLE
+            case 1007 -> Failure.ALREADY_EXISTS; // ER_DB_CREATE_EXISTS
+            // 08xxx connection exceptions; 1053 server shutdown; 1927 connection killed; 2006/2013 server gone / lost
+            default -> stage == Stage.CONNECTING ? (waitingMayCure(e, code, state) ? Failure.TRANSIENT : Failure.OTHER)
+                    : Failure.inSession(e, state != null && state.startsWith("08") || code == 1053 || code == 1927 || code == 2006 || code == 2013);
+        };
     }
 
     /** Refused, unresolvable, too many connections, shutting down; not access denied, nor TLS. */

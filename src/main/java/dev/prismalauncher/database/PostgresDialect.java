@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 /** PostgreSQL: all of its SQL, URL translation, error codes and locks. */
 final class PostgresDialect implements Dialect {
     /** Prisma's advisory lock key (sql-schema-connector, flavour/postgres.rs). */
-    static final long PRISMA_LOCK_KEY = 72707369L;
+    private static final long PRISMA_LOCK_KEY = 72707369L;
     /** Ours: next to Prisma's, below 2^32 so pg_locks shows it as objid with classid 0. */
-    static final long LAUNCHER_LOCK_KEY = 72707370L;
+    private static final long LAUNCHER_LOCK_KEY = 72707370L;
 
     private static final Set<String> KNOWN = Set.of(
             "schema", "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept",
@@ -114,11 +114,13 @@ final class PostgresDialect implements Dialect {
      * system is starting up, 53300 too many connections. Not 08004 (rejected: the server does not
      * support SSL, or wants a password the URL lacks) nor 28xxx (authentication), nor TLS.
      */
+    private static final Set<String> WAITING_MAY_CURE = Set.of("08001", "08006", "57P03", "53300");
+
     private static boolean waitingMayCure(SQLException e, String state) {
         if (state.isEmpty() || Failure.causedByTls(e)) {
             return false;
         }
-        return Set.of("08001", "08006", "57P03", "53300").contains(state) || Failure.causedByNetwork(e);
+        return WAITING_MAY_CURE.contains(state) || Failure.causedByNetwork(e);
     }
 
     private static final Lock LAUNCHER_LOCK = new AdvisoryLock(LAUNCHER_LOCK_KEY, r -> "backend pid " + r.getInt("pid")

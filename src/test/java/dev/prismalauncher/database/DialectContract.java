@@ -87,15 +87,15 @@ abstract class DialectContract {
 
     @Test
     void anotherSessionIsIndependentAndHeedsTheSameStop() throws Exception {
-        RecordingStop stop = new RecordingStop();
-        try (TestDatabase db = TestDatabase.create(kind); Database first = open(db.url(), stop)) {
+        RecordingStop recording = new RecordingStop();
+        try (TestDatabase db = TestDatabase.create(kind); Database first = open(db.url(), recording.stop)) {
             try (Database second = first.phase("auto evidence").another()) {
                 assertNotEquals(sessionId(first.connection()), sessionId(second.connection()));
-                assertEquals(List.of(first, second), stop.registered);
+                assertEquals(List.of(first, second), recording.registered);
                 assertTrue(first.dialect().prismaLock().tryTake(first.connection()));
                 assertFalse(second.dialect().prismaLock().tryTake(second.connection()), "its own session, not this one's");
             }
-            assertEquals(1, stop.forgotten.size(), "closed: nothing left to close on stop");
+            assertEquals(1, recording.forgotten.size(), "closed: nothing left to close on stop");
         }
     }
 
@@ -137,14 +137,14 @@ abstract class DialectContract {
     void aRefusedPortIsWaitedForWithTheLaunchersSleep() {
         String refused = sql.scheme() + "://u:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:1/db?connect_timeout=2";
         assertEquals(Failure.TRANSIENT, failureToConnect(refused));
-        RecordingStop stop = new RecordingStop();
+        RecordingStop recording = new RecordingStop();
         LauncherException e = assertThrows(LauncherException.class,
-                () -> Database.connect(url(refused), Dialect.of(url(refused)), stop, Duration.ofSeconds(1)));
+                () -> Database.connect(url(refused), Dialect.of(url(refused)), recording.stop, Duration.ofSeconds(1)));
         assertEquals(ExitCode.UNREACHABLE, e.exitCode());
         assertTrue(e.getMessage().contains("gave up after 1 s"), e.getMessage());
-        assertFalse(stop.sleeps.isEmpty(), "the backoff sleeps the stop handle's sleep");
-        assertTrue(stop.sleeps.stream().mapToLong(Long::longValue).sum() <= 1000, "within the wait: " + stop.sleeps);
-        assertEquals(List.of(), stop.registered, "no session, nothing to close");
+        assertFalse(recording.sleeps.isEmpty(), "the backoff sleeps the stop handle's sleep");
+        assertTrue(recording.sleeps.stream().mapToLong(Long::longValue).sum() <= 1000, "within the wait: " + recording.sleeps);
+        assertEquals(List.of(), recording.registered, "no session, nothing to close");
     }
 
     @Test
@@ -265,13 +265,13 @@ abstract class DialectContract {
     @ParameterizedTest
     @EnumSource(Which.class)
     void aLockHeldElsewhereIsWaitedForThenExit7NamingTheHolder(Which which) throws Exception {
-        RecordingStop stop = new RecordingStop();
-        try (TestDatabase db = TestDatabase.create(kind); Database holder = open(db.url(), Stop.NONE); Database session = open(db.url(), stop)) {
+        RecordingStop recording = new RecordingStop();
+        try (TestDatabase db = TestDatabase.create(kind); Database holder = open(db.url(), Stop.NONE); Database session = open(db.url(), recording.stop)) {
             assertTrue(takenWithin(which.lock.apply(holder.dialect()), holder.connection()));
             LauncherException e = assertThrows(LauncherException.class, () -> hold(session, which, Duration.ofMillis(700)));
             assertEquals(ExitCode.LOCK_TIMEOUT, e.exitCode());
             assertTrue(e.getMessage().contains(String.valueOf(sessionId(holder.connection()))), e.getMessage());
-            assertFalse(stop.sleeps.isEmpty(), "polls sleep the stop handle's sleep");
+            assertFalse(recording.sleeps.isEmpty(), "polls sleep the stop handle's sleep");
             holder.close();
             assertEquals("done", hold(session, which, Duration.ofSeconds(60)));
             try (Database other = open(db.url(), Stop.NONE)) {
@@ -357,25 +357,13 @@ abstract class DialectContract {
     }
 
     /** A stop handle that records what it was asked to do, sleeping plainly. */
-    static final class RecordingStop implements Stop {
+    static final class RecordingStop {
         final List<AutoCloseable> registered = new CopyOnWriteArrayList<>();
         final List<AutoCloseable> forgotten = new CopyOnWriteArrayList<>();
         final List<Long> sleeps = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void closeOnStop(AutoCloseable resource) {
-            registered.add(resource);
-        }
-
-        @Override
-        public void forget(AutoCloseable resource) {
-            forgotten.add(resource);
-        }
-
-        @Override
-        public void sleep(long millis) {
+        final Stop stop = Stop.of(registered::add, forgotten::add, millis -> {
             sleeps.add(millis);
             Stop.NONE.sleep(millis);
-        }
+        });
     }
 }
