@@ -84,6 +84,11 @@ public enum Sql {
         }
 
         @Override
+        public String databaseNamed(String name) {
+            return "SELECT 1 FROM pg_database WHERE datname = '" + name + "'";
+        }
+
+        @Override
         public String adminDatabase() {
             return "postgres";
         }
@@ -171,6 +176,11 @@ public enum Sql {
         }
 
         @Override
+        public String databaseNamed(String name) {
+            return "SELECT 1 FROM information_schema.schemata WHERE schema_name = '" + name + "'";
+        }
+
+        @Override
         public String adminDatabase() {
             return "";
         }
@@ -228,6 +238,9 @@ public enum Sql {
 
     /** Drops a database even while sessions are connected to it. */
     public abstract String dropDatabase(String name);
+
+    /** One row if a database of that name exists (a name of the tests' own, without quotes), none otherwise. */
+    public abstract String databaseNamed(String name);
 
     /** The database an admin session connects to when it needs none in particular. */
     public abstract String adminDatabase();

@@ -159,10 +159,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean exists() {
-        String sql = kind == Kind.POSTGRESQL
-                ? "SELECT 1 FROM pg_database WHERE datname = '" + name + "'"
-                : "SELECT 1 FROM information_schema.schemata WHERE schema_name = '" + name + "'";
-        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(Sql.of(kind).databaseNamed(name))) {
             return r.next();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
