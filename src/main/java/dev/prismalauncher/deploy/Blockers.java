@@ -1,64 +1,47 @@
 package dev.prismalauncher.deploy;
 
-import dev.prismalauncher.config.DatabaseUrl;
-import dev.prismalauncher.database.Dialect;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.prismalauncher.database.Database;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DDL_LOCK_TIMEOUT (PostgreSQL): who keeps a migration from its locks. Once the lock timeout fires
- * the wait is over and the server no longer says who was in the way, so while a script runs a
- * watcher on its own connection asks {@code pg_blocking_pids} every few milliseconds and keeps the
- * last answer. Sessions are named by pid, application, client and state, never by their query text
- * (it may hold data).
+ * DDL_LOCK_TIMEOUT: who keeps a migration from its locks. Once the lock timeout fires the wait is
+ * over and the server no longer says who was in the way, so while a script runs a watcher on a
+ * session of its own asks every few milliseconds ({@link Database#blockers}) and keeps the last
+ * answer. Sessions are named by pid, application, client and state, never by their query text.
  */
 final class Blockers implements AutoCloseable {
-    private static final String SQL = "SELECT a.pid, a.application_name, a.client_addr, a.state, a.xact_start"
-            + " FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(?)) ORDER BY a.pid";
     private static final int SHOWN = 3;
 
-    private final Connection connection;
+    private final Database session;
     private final Duration interval;
     private volatile Thread watcher;
     private volatile List<String> seen = List.of();
 
-    private Blockers(Connection connection, Duration interval) {
-        this.connection = connection;
+    private Blockers(Database session, Duration interval) {
+        this.session = session;
         this.interval = interval;
     }
 
-    static Blockers open(DatabaseUrl url, Dialect dialect, Duration lockTimeout) throws SQLException {
-        // often enough to see a wait that lasts the lock timeout: a quarter of it, between 10 and 100 ms
-        long every = Math.clamp(lockTimeout.toMillis() / 4, 10, 100);
-        return new Blockers(dialect.connect(url), Duration.ofMillis(every));
+    /** A watcher on a new session beside {@code db}, looking often enough to see a wait that lasts the lock timeout. */
+    static Blockers open(Database db, Duration lockTimeout) {
+        return new Blockers(db.another(), Duration.ofMillis(Math.clamp(lockTimeout.toMillis() / 4, 10, 100)));
     }
 
-    /** Starts watching the session with this backend pid, forgetting what an earlier watch saw. */
-    void watch(long pid) {
+    /** Starts watching the session with this id, forgetting what an earlier watch saw. */
+    void watch(long sessionId) {
         seen = List.of();
         watcher = Thread.ofPlatform().daemon().name("ddl-lock-watch").start(() -> {
-            try (PreparedStatement s = connection.prepareStatement(SQL)) {
-                s.setInt(1, (int) pid);
+            try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    List<String> now = new ArrayList<>();
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            now.add("backend pid " + r.getInt(1) + " (application_name '" + r.getString(2) + "' from "
-                                    + (r.getString(3) == null ? "a local socket" : r.getString(3)) + ", " + r.getString(4)
-                                    + (r.getString(5) == null ? "" : ", in a transaction since " + r.getString(5)) + ")");
-                        }
-                    }
+                    List<String> now = session.blockers(sessionId);
                     if (!now.isEmpty()) {
                         seen = List.copyOf(now);
                     }
                     Thread.sleep(interval.toMillis());
                 }
-            } catch (SQLException | InterruptedException e) {
+            } catch (SQLException | InterruptedException | RuntimeException e) {
                 // watching is best effort: the message then says the blocker was not seen
             }
         });
@@ -91,10 +74,6 @@ final class Blockers implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // a connection we are discarding
-        }
+        session.close();
     }
 }

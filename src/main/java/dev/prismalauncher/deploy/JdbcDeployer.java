@@ -7,14 +7,15 @@ import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.config.Values;
 import dev.prismalauncher.database.Database;
-import dev.prismalauncher.database.UnmanagedTables;
+import dev.prismalauncher.database.MigrationTable;
+import dev.prismalauncher.database.ScriptError;
+import dev.prismalauncher.database.Scripts;
 import dev.prismalauncher.evidence.SqlLexer;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationState;
 import dev.prismalauncher.migrations.Resolver;
-import dev.prismalauncher.process.Termination;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DEPLOY_ENGINE=jdbc: `prisma migrate deploy` done by the launcher itself, starting no Node or
  * Prisma process, with Prisma 7.10.1's schema-engine semantics (schema-engine
- * commands/apply_migrations.rs and sql_migration_persistence.rs; the flavours' SQL is in
- * {@link PostgresScripts} and {@link MySqlScripts}):
+ * commands/apply_migrations.rs and sql_migration_persistence.rs; how each database runs a script
+ * is in the database room's {@link Scripts}, what is written in {@link MigrationTable}):
  *
  * <ol>
  *   <li>Prisma's advisory lock is taken (as acquire_lock), beside the launcher's own, so that a real
@@ -78,12 +79,8 @@ public final class JdbcDeployer {
     /** Applies what is pending; returns the names applied. The launcher lock is held on {@code db}'s session. */
     public List<String> deploy(Database db, LocalMigrations local) {
         long start = System.nanoTime();
-        ScriptSession session;
-        try {
-            session = Termination.startAndCloseOnStop(() -> openSession(db));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e); // openSession throws no IOException
-        }
+        Provider provider = db.dialect().provider();
+        Scripts session = db.scripts();
         Blockers blockers = null;
         Thread deadline = deployTimeout == null ? null : Thread.ofPlatform().daemon().name("deploy-timeout").start(() -> {
             try {
@@ -96,16 +93,15 @@ public final class JdbcDeployer {
         });
         try {
             if (ddlLockTimeout != null) {
-                blockers = Blockers.open(url, db.dialect(), ddlLockTimeout);
+                blockers = Blockers.open(db, ddlLockTimeout);
             }
             Blockers watch = blockers;
-            List<String> applied = db.phase("deploy").withPrismaLock(lockTimeout, () -> applyPending(db, session, local, watch, start));
+            List<String> applied = db.phase("deploy").withPrismaLock(lockTimeout,
+                    () -> applyPending(db, session, provider, local, watch, start));
             log.atInfo().addKeyValue("event", "deploy").addKeyValue("engine", "jdbc").addKeyValue("applied", applied)
                     .log("{}", applied.isEmpty() ? "no migration to apply" : "applied " + applied.size() + " migration(s) in "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (DEPLOY_ENGINE=jdbc)");
             return applied;
-        } catch (SQLException e) {
-            throw failure("cannot open the deploy session", e);
         } finally {
             if (deadline != null) {
                 deadline.interrupt();
@@ -113,23 +109,16 @@ public final class JdbcDeployer {
             if (blockers != null) {
                 blockers.close();
             }
-            Termination.forget(session);
+            db.stop().forget(session);
             session.close();
         }
     }
 
-    private ScriptSession openSession(Database db) {
-        try {
-            return ScriptSession.open(url, db.dialect());
-        } catch (SQLException e) {
-            throw new LauncherException(ExitCode.UNREACHABLE, "cannot open the deploy session on " + url + ": " + Database.describe(e));
-        }
-    }
-
-    private List<String> applyPending(Database db, ScriptSession session, LocalMigrations local, Blockers blockers, long start)
-            throws SQLException {
-        initialize(db, session, local);
-        Inspection found = Inspection.of(local, true, db.rows());
+    private List<String> applyPending(Database db, Scripts session, Provider provider, LocalMigrations local, Blockers blockers,
+            long start) throws SQLException {
+        MigrationTable table = session.migrations();
+        initialize(table, local);
+        Inspection found = Inspection.of(local, true, table.rows());
         if (found.count(MigrationState.FAILED) > 0) {
             // detect_failed_migrations: P3009, nothing applied (a row failed after the launcher looked)
             Resolver.plan(found, local, ResolveStrategy.NONE, 1, Database.now());
@@ -142,56 +131,55 @@ public final class JdbcDeployer {
                         + "; the next start goes on, or raise DEPLOY_TIMEOUT");
             }
             MigrationScript script = MigrationScript.read(local.get(name));
-            apply(session, script, blockers, applied, start);
+            apply(db, session, provider, script, blockers, applied, start);
             applied.add(name);
         }
         return applied;
     }
 
-    /** Migration persistence's initialize, under Prisma's lock as Prisma does it. */
-    private void initialize(Database db, ScriptSession session, LocalMigrations local) throws SQLException {
-        List<String> names = session.tableNames();
-        if (names.contains("_prisma_migrations")) {
-            return;
+    /** Migration persistence's initialize, under Prisma's lock as Prisma does it: the table is there, or is created (else P3005). */
+    private void initialize(MigrationTable table, LocalMigrations local) throws SQLException {
+        Baseline.refuseUnmanaged(url, table.unmanagedTables(), local);
+        if (!table.exists()) {
+            table.create();
+            log.atInfo().addKeyValue("event", "create-migrations-table").log("created _prisma_migrations as prisma migrate deploy does");
         }
-        List<String> counted = names.stream().filter(n -> !db.dialect().isIgnoredTable(n)).toList();
-        Baseline.refuseUnmanaged(url, new UnmanagedTables(counted.size(), counted.subList(0, Math.min(5, counted.size()))), local);
-        session.createMigrationsTable();
-        log.atInfo().addKeyValue("event", "create-migrations-table").log("created _prisma_migrations as prisma migrate deploy does");
     }
 
-    private void apply(ScriptSession session, MigrationScript script, Blockers blockers, List<String> applied, long start)
-            throws SQLException {
+    private void apply(Database db, Scripts session, Provider provider, MigrationScript script, Blockers blockers, List<String> applied,
+            long start) throws SQLException {
+        MigrationTable table = session.migrations();
         for (int attempt = 1; ; attempt++) {
             log.atInfo().addKeyValue("event", "apply").addKeyValue("migration", script.name())
                     .log("applying {}{}", script.name(), attempt > 1 ? " (attempt " + attempt + " of " + LOCK_ATTEMPTS + ")" : "");
             long began = System.nanoTime();
             String id = UUID.randomUUID().toString(); // Uuid::new_v4().to_string(): lowercase
-            session.recordStarted(id, script.name(), script.checksum(), Database.now());
-            ScriptFailure failure;
+            table.started(id, script.name(), script.checksum(), Database.now());
+            ScriptError error;
             if (ddlLockTimeout != null) {
                 session.lockTimeout(ddlLockTimeout);
                 blockers.watch(session.sessionId());
                 try {
-                    failure = session.run(script);
+                    error = session.run(script.text());
                 } finally {
                     lastBlockers = blockers.stop();
                 }
-                if (failure == null || failure.kind() != ScriptFailure.Kind.CONNECTION_LOST) {
+                if (error == null || error.kind() != ScriptError.Kind.SESSION_LOST) {
                     session.lockTimeout(null); // the rows are written without it, as the next script starts with it again
                 }
             } else {
-                failure = session.run(script);
+                error = session.run(script.text());
             }
-            if (failure == null) {
-                session.recordFinished(id, Database.now());
-                log.atInfo().addKeyValue("event", "applied").addKeyValue("migration", script.name())
-                        .addKeyValue("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began))
-                        .log("applied {} ({} ms)", script.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            if (error == null) {
+                table.finished(id, Database.now());
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                log.atInfo().addKeyValue("event", "applied").addKeyValue("migration", script.name()).addKeyValue("millis", millis)
+                        .log("applied {} ({} ms)", script.name(), millis);
                 return;
             }
-            if (failure.kind() == ScriptFailure.Kind.LOCK_TIMEOUT && ddlLockTimeout != null && !controlsTransactions(script)) {
-                session.forget(id); // the server rolled the script back whole: the row records nothing
+            ScriptFailure failure = ScriptFailure.of(script, error, provider);
+            if (failure.kind() == ScriptError.Kind.LOCK_TIMEOUT && ddlLockTimeout != null && !controlsTransactions(script)) {
+                table.abandoned(id); // the server rolled the script back whole: the row records nothing
                 if (attempt == LOCK_ATTEMPTS) {
                     throw new LauncherException(ExitCode.LOCK_TIMEOUT, script.name() + " could not get its locks within DDL_LOCK_TIMEOUT="
                             + Values.text(ddlLockTimeout) + " in " + LOCK_ATTEMPTS + " attempts over "
@@ -206,18 +194,18 @@ public final class JdbcDeployer {
                         .addKeyValue("attempt", attempt).addKeyValue("blockedBy", lastBlockers)
                         .log("{} waited more than DDL_LOCK_TIMEOUT={} for a lock held by {}; rolled back, retrying in {} ms",
                                 script.name(), Values.text(ddlLockTimeout), Blockers.describe(lastBlockers), sleep);
-                Termination.sleep(sleep);
+                db.stop().sleep(sleep);
                 continue;
             }
-            throw failed(session, id, script, failure, applied);
+            throw failed(table, provider, id, script, failure, applied);
         }
     }
 
     /** Records the failure as Prisma records it (when the session still can) and says what happened and what to do. */
-    private LauncherException failed(ScriptSession session, String id, MigrationScript script, ScriptFailure failure, List<String> applied) {
-        Provider provider = session instanceof PostgresScripts ? Provider.POSTGRESQL : Provider.MYSQL;
+    private LauncherException failed(MigrationTable table, Provider provider, String id, MigrationScript script, ScriptFailure failure,
+            List<String> applied) {
         String resolve = "`prisma migrate resolve --rolled-back " + script.name() + "`";
-        if (failure.kind() == ScriptFailure.Kind.CONNECTION_LOST) {
+        if (failure.kind() == ScriptError.Kind.SESSION_LOST) {
             return new LauncherException(ExitCode.UNREACHABLE, "lost the deploy session to " + url + " while applying " + script.name()
                     + " (" + failure.describe() + "): whether the database committed it is unknown. Its row in _prisma_migrations stays"
                     + " unfinished, as Prisma leaves it, so the next start stops with P3009" + earlier(applied) + ". Check the schema,"
@@ -225,7 +213,7 @@ public final class JdbcDeployer {
                     + " / --applied by hand");
         }
         try {
-            session.recordFailed(id, failure.logs());
+            table.failed(id, failure.logs());
         } catch (SQLException e) {
             log.atWarn().log("could not write the error into the row of {}: {}", script.name(), Database.describe(e));
         }
@@ -262,10 +250,10 @@ public final class JdbcDeployer {
         if (script.text().length() > Statements.LEXED) {
             return true;
         }
-        Provider provider = Provider.POSTGRESQL;
-        for (SqlLexer.Piece p : SqlLexer.statements(script.text(), provider)) {
-            String first = p.code().strip().split("\\s+", 3)[0].replace(";", "").toUpperCase(Locale.ROOT);
-            String second = p.code().strip().split("\\s+", 3).length > 1 ? p.code().strip().split("\\s+", 3)[1].toUpperCase(Locale.ROOT) : "";
+        for (SqlLexer.Piece p : SqlLexer.statements(script.text(), Provider.POSTGRESQL)) {
+            String[] words = p.code().strip().split("\\s+", 3);
+            String first = words[0].replace(";", "").toUpperCase(Locale.ROOT);
+            String second = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
             if (first.equals("BEGIN") || first.equals("COMMIT") || first.equals("END") || first.equals("ROLLBACK")
                     || first.equals("ABORT") || (first.equals("START") && second.startsWith("TRANSACTION"))
                     || (first.equals("PREPARE") && second.startsWith("TRANSACTION"))) {
@@ -273,9 +261,5 @@ public final class JdbcDeployer {
             }
         }
         return false;
-    }
-
-    private LauncherException failure(String what, SQLException e) {
-        return new LauncherException(ExitCode.UNREACHABLE, what + " on " + url + ": " + Database.describe(e));
     }
 }

@@ -1,5 +1,6 @@
 package dev.prismalauncher.deploy;
 
+import dev.prismalauncher.database.ScriptError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,44 +34,39 @@ public final class PrismaLogs {
     static final String P3018 = "A migration failed to apply. New migrations cannot be applied before the error is recovered from."
             + " Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve";
 
-    /** What tokio-postgres parses from a PostgreSQL ErrorResponse (fields by their protocol letter). */
-    public record DbError(String severity, String code, String message, String detail, String hint, Integer position,
-            Integer internalPosition, String internalQuery, String where, String schema, String table, String column,
-            String datatype, String constraint, String file, Integer line, String routine) {
+    /** tokio-postgres's Display of a DbError: "SEVERITY: message", then DETAIL and HINT lines. */
+    public static String display(ScriptError.Server e) {
+        return e.severity() + ": " + e.message() + (e.detail() == null ? "" : "\nDETAIL: " + e.detail())
+                + (e.hint() == null ? "" : "\nHINT: " + e.hint());
+    }
 
-        /** tokio-postgres's Display: "SEVERITY: message", then DETAIL and HINT lines. */
-        String display() {
-            return severity + ": " + message + (detail == null ? "" : "\nDETAIL: " + detail) + (hint == null ? "" : "\nHINT: " + hint);
-        }
-
-        /** The derived Debug of tokio-postgres's DbError, field by field. */
-        String debug() {
-            String parsed = switch (severity == null ? "" : severity) {
-                case "PANIC" -> "Some(Panic)";
-                case "FATAL" -> "Some(Fatal)";
-                case "ERROR" -> "Some(Error)";
-                case "WARNING" -> "Some(Warning)";
-                case "NOTICE" -> "Some(Notice)";
-                case "DEBUG" -> "Some(Debug)";
-                case "INFO" -> "Some(Info)";
-                case "LOG" -> "Some(Log)";
-                default -> "None"; // a localised severity: Prisma parses the unlocalised V field, which the JDBC driver does not expose
-            };
-            String pos = position != null ? "Some(Original(" + position + "))"
-                    : internalPosition != null ? "Some(Internal { position: " + internalPosition + ", query: " + rust(internalQuery) + " })"
-                    : "None";
-            return "DbError { severity: " + rust(severity) + ", parsed_severity: " + parsed + ", code: SqlState(E" + code + ")"
-                    + ", message: " + rust(message) + ", detail: " + option(detail) + ", hint: " + option(hint) + ", position: " + pos
-                    + ", where_: " + option(where) + ", schema: " + option(schema) + ", table: " + option(table)
-                    + ", column: " + option(column) + ", datatype: " + option(datatype) + ", constraint: " + option(constraint)
-                    + ", file: " + option(file) + ", line: " + (line == null ? "None" : "Some(" + line + ")")
-                    + ", routine: " + option(routine) + " }";
-        }
+    /** The derived Debug of tokio-postgres's DbError, field by field. */
+    static String debug(ScriptError.Server e) {
+        String parsed = switch (e.severity() == null ? "" : e.severity()) {
+            case "PANIC" -> "Some(Panic)";
+            case "FATAL" -> "Some(Fatal)";
+            case "ERROR" -> "Some(Error)";
+            case "WARNING" -> "Some(Warning)";
+            case "NOTICE" -> "Some(Notice)";
+            case "DEBUG" -> "Some(Debug)";
+            case "INFO" -> "Some(Info)";
+            case "LOG" -> "Some(Log)";
+            default -> "None"; // a localised severity: Prisma parses the unlocalised V field, which the JDBC driver does not expose
+        };
+        String pos = e.position() != null ? "Some(Original(" + e.position() + "))"
+                : e.internalPosition() != null ? "Some(Internal { position: " + e.internalPosition() + ", query: " + rust(e.internalQuery()) + " })"
+                : "None";
+        return "DbError { severity: " + rust(e.severity()) + ", parsed_severity: " + parsed + ", code: SqlState(E" + e.code() + ")"
+                + ", message: " + rust(e.message()) + ", detail: " + option(e.detail()) + ", hint: " + option(e.hint()) + ", position: " + pos
+                + ", where_: " + option(e.where()) + ", schema: " + option(e.schema()) + ", table: " + option(e.table())
+                + ", column: " + option(e.column()) + ", datatype: " + option(e.datatype()) + ", constraint: " + option(e.constraint())
+                + ", file: " + option(e.file()) + ", line: " + (e.line() == null ? "None" : "Some(" + e.line() + ")")
+                + ", routine: " + option(e.routine()) + " }";
     }
 
     /** PostgreSQL: the logs of a script that failed with this server error. */
-    public static String postgres(String migration, DbError e, String script) {
-        String databaseError = e.display() + (e.position() == null ? "" : position(script, e.position())) + "\n\n" + e.debug();
+    public static String postgres(String migration, ScriptError.Server e, String script) {
+        String databaseError = display(e) + (e.position() == null ? "" : position(script, e.position())) + "\n\n" + debug(e);
         return message(migration, e.code(), databaseError);
     }
 

@@ -1,30 +1,37 @@
 package dev.prismalauncher.deploy;
 
+import dev.prismalauncher.config.Provider;
+import dev.prismalauncher.database.ScriptError;
+
 /**
- * Why a migration script did not complete.
+ * A script that did not complete, as the launcher reports it and records it.
  *
  * @param code the database's error code (SQLSTATE, MySQL number), or null
  * @param error the database's own message, one or a few lines
  * @param statement which statement failed ("statement 3 (line 12): ALTER TABLE ..."), or null when unknown
  * @param logs what goes into the failed row's logs, in Prisma's shape ({@link PrismaLogs})
- * @param kind what the failure means for the migration
  */
-public record ScriptFailure(String code, String error, String statement, String logs, Kind kind) {
+record ScriptFailure(String code, String error, String statement, String logs, ScriptError.Kind kind) {
 
-    public enum Kind {
-        /** The database refused a statement: the row is recorded failed, as Prisma records it. */
-        REFUSED,
-        /**
-         * PostgreSQL could not get a lock within DDL_LOCK_TIMEOUT (55P03): the script's transaction
-         * was rolled back whole, so the migration can be tried again.
-         */
-        LOCK_TIMEOUT,
-        /** The session ended mid-script: whether the script committed is unknown; nothing more can be written on it. */
-        CONNECTION_LOST
+    /** What the database said, read for the row and the message. */
+    static ScriptFailure of(MigrationScript script, ScriptError e, Provider provider) {
+        String name = script.name();
+        String text = script.text();
+        ScriptError.Server server = e.server();
+        return switch (e.kind()) {
+            case LEFT_OPEN -> new ScriptFailure(null, e.message(), null, PrismaLogs.withoutServerError(name, e.message()), e.kind());
+            case SESSION_LOST -> new ScriptFailure(e.code(), e.message(), Statements.failing(text, provider, e.completed(), null),
+                    PrismaLogs.withoutServerError(name, e.message()), e.kind());
+            case REFUSED, LOCK_TIMEOUT -> server != null
+                    ? new ScriptFailure(e.code(), PrismaLogs.display(server), Statements.failing(text, provider, e.completed(), server.position()),
+                            PrismaLogs.postgres(name, server, text), e.kind())
+                    : new ScriptFailure(e.code(), e.message(), Statements.failing(text, provider, e.completed(), null),
+                            PrismaLogs.mysql(name, Integer.parseInt(e.code()), e.message(), e.completed() + 1), e.kind());
+        };
     }
 
     /** "database error 23502: ERROR: ... at statement 2 (line 5): ALTER TABLE ...", one line. */
-    public String describe() {
+    String describe() {
         return (code == null ? "" : "database error " + code + ": ") + error.replace('\n', ' ')
                 + (statement == null ? "" : ", at " + statement);
     }

@@ -2,6 +2,7 @@ package dev.prismalauncher.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.prismalauncher.database.ScriptError;
 import dev.prismalauncher.migrations.FailureLog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class PrismaLogsTest {
     private static final String ESC = "\u001B";
 
-    private static PrismaLogs.DbError error(String code, String message, String detail, String hint, Integer position) {
-        return new PrismaLogs.DbError("ERROR", code, message, detail, hint, position, null, null, null, null, null, null, null, null,
+    private static ScriptError.Server error(String code, String message, String detail, String hint, Integer position) {
+        return new ScriptError.Server("ERROR", code, message, detail, hint, position, null, null, null, null, null, null, null, null,
                 "scan.l", 1188, "scanner_yyerror");
     }
 
