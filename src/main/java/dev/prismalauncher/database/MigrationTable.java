@@ -84,12 +84,19 @@ public final class MigrationTable {
 
     /** Applies row changes in a single transaction, so that a crash leaves either all of them or none. */
     public void write(List<RowChange> changes) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             for (RowChange change : changes) {
                 apply(change);
             }
+        });
+    }
+
+    /** Runs work in one transaction: committed whole, or rolled back whole. */
+    private void inTransaction(Work work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            work.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -97,6 +104,11 @@ public final class MigrationTable {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
     }
 
     private void apply(RowChange change) throws SQLException {
@@ -175,18 +187,10 @@ public final class MigrationTable {
             update(insert, values);
             return;
         }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             update(layout.relaxedCommit(), s -> { });
             update(insert, values);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** record_successful_step (applied_steps_count + 1) and record_migration_finished (finished_at), in one statement where Prisma sends two. */
