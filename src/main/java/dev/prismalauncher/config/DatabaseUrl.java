@@ -187,13 +187,13 @@ public record DatabaseUrl(
             }
             int eq = pair.indexOf('=');
             String key = decode(variable, "parameter name", eq < 0 ? pair : pair.substring(0, eq), true);
+            boolean secret = isSecretParameter(key);
+            if (secret && eq >= 0) {
+                Secrets.register(pair.substring(eq + 1)); // before any refusal or decoding can fail, as for the password
+            }
             if (!PRISMA_PARAMETERS.contains(key) && PRISMA_PARAMETERS.contains(key.toLowerCase(Locale.ROOT))) {
                 throw LauncherException.usage(variable + " has the parameter '" + key + "'; Prisma reads parameter names exactly"
                         + " as written and would ignore it: write it as '" + key.toLowerCase(Locale.ROOT) + "'");
-            }
-            boolean secret = isSecretParameter(key);
-            if (secret && eq >= 0) {
-                Secrets.register(pair.substring(eq + 1)); // before decoding can fail, as for the password
             }
             String value = eq < 0 ? "" : decode(variable, "parameter " + key, pair.substring(eq + 1), true);
             if (secret) {
