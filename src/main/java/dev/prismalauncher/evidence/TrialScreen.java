@@ -52,7 +52,7 @@ final class TrialScreen {
             return "calls " + f + "(), which acts through another connection that a rollback does not reach";
         }
         if (f.contains("advisory")) {
-            return "calls " + f + "(), an advisory lock: a session lock outlives the rollback, and it can block Prisma's own lock";
+            return "calls " + f + "(), an advisory lock: a session-level one outlives the rollback, and any can block Prisma's own lock";
         }
         if (f.equals("pg_notify")) {
             return "calls pg_notify(), which signals other sessions";
