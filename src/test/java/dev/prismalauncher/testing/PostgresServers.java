@@ -92,10 +92,13 @@ public final class PostgresServers {
     }
 
     private static TestDatabase.Server start(String version) {
+        long began = System.nanoTime();
         try {
             Files.createDirectories(ROOT);
             stopLeftovers();
+            boolean unpacked = Files.isExecutable(ROOT.resolve(version).resolve("bin/postgres"));
             Path bin = unpack(version);
+            long unpackMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
             Path data = Files.createTempDirectory(ROOT, "data-" + version + "-");
             Files.writeString(data.resolveSibling(data.getFileName() + ".owner"), ProcessHandle.current().pid() + "\n" + bin + "\n");
             chownToPostgres(data);
@@ -116,6 +119,8 @@ public final class PostgresServers {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, data)));
                 TestDatabase.Server server = new TestDatabase.Server(TestDatabase.Kind.POSTGRESQL, "127.0.0.1", port, "postgres", "");
                 try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "")) {
+                    System.out.println("PostgreSQL " + version + " on 127.0.0.1:" + port + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)
+                            + " ms (" + (unpacked ? "binaries already unpacked" : "unpacked in " + unpackMs + " ms") + ", then initdb and start)");
                     return server;
                 }
             }
