@@ -39,7 +39,7 @@ import org.postgresql.PGConnection;
  *       statements die with it.
  *   <li><b>One bound for the whole trial</b> ({@link Bounds#total}), which a script cannot lift:
  *       {@code statement_timeout} (the time left), {@code lock_timeout} and
- *       {@code idle_in_transaction_session_timeout} are applied on the server before the first
+ *       {@code idle_in_transaction_session_timeout} (the bound, at least GRACE) are applied on the server before the first
  *       statement, again at least every second and after any statement that may change settings;
  *       and from the client, a cancel request is sent when the bound passes and repeated while a
  *       statement still runs; if no reply comes {@link #GRACE} later, the launcher gives up on the
@@ -301,8 +301,10 @@ public final class Trial {
             if (watch.expired()) {
                 return bound(null);
             }
-            TrialScreen.Screened screened = TrialScreen.screen(piece.text());
-            if (!screened.allowed()) {
+            // Screened whole before anything ran; here, between statements, with the transaction open, a long
+            // statement's first words give what is needed (its kind, target, SET), so the session is not left idle.
+            TrialScreen.Screened screened = TrialScreen.screen(piece.complete() ? piece.text() : piece.code());
+            if (!screened.allowed() && piece.complete()) {
                 return new Outcome.Refused(at, screened.refusal()); // the file changed between the two readings
             }
             watch.running(true); // from here every wait on the server is under the bound's cancel
@@ -311,7 +313,8 @@ public final class Trial {
                     apply();
                 }
                 for (TrialScreen.Target target : screened.targets()) {
-                    String why = target(target);
+                    // past its first words a DEFAULT may hide: a long statement counts as using its table's defaults
+                    String why = target(piece.complete() ? target : new TrialScreen.Target(target.verb(), target.name(), true));
                     if (why != null) {
                         return new Outcome.Refused(at, why);
                     }
@@ -364,7 +367,8 @@ public final class Trial {
             try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
                 s.setString(1, (left + 1000) + "ms"); // the client cancels at the bound; the server follows a second later
                 s.setString(2, Math.min(bounds.lockTimeout().toMillis(), left + 1000) + "ms");
-                s.setString(3, GRACE.toMillis() + "ms");
+                // a session left idle in its transaction (the launcher gone or cut off) is ended by the server
+                s.setString(3, Math.max(GRACE.toMillis(), bounds.total().toMillis()) + "ms");
                 if (search != null) {
                     s.setString(4, search);
                 }
@@ -473,7 +477,11 @@ public final class Trial {
             return new LauncherException(ExitCode.UNREACHABLE, "database stopped answering during " + what
                     + (at == null ? "" : " at " + at) + " on " + url + ": " + Database.describe(e) + " (" + how
                     + "; the server ends the statement itself within the trial's bound and drops the session within "
-                    + Values.text(GRACE) + " of idling, which ends the transaction: nothing of the trial stays)");
+                    + Values.text(idle()) + " of idling, which ends the transaction: nothing of the trial stays)");
+        }
+
+        private Duration idle() {
+            return GRACE.compareTo(bounds.total()) > 0 ? GRACE : bounds.total();
         }
 
         /** SIGTERM, SIGINT, SIGHUP: cancel what runs, then drop the connection, so that no statement outlives the launcher. */
