@@ -279,6 +279,20 @@ class TrialTest {
         }
     }
 
+    /** Memory bounded by a constant: a statement longer than the trial holds is not trialled, said so; nothing is sent. */
+    @org.junit.jupiter.api.Test
+    void aStatementLongerThanTheTrialHoldsIsNotTrialled() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.POSTGRESQL)) {
+            String huge = "INSERT INTO \"T\" VALUES ('" + "x".repeat(SqlLexer.MAX_TEXT) + "');\n";
+            Trial.Outcome o = run(trial(db, "", BOUNDS), "CREATE TABLE \"T\" (\"v\" TEXT);\n" + huge);
+            Trial.Outcome.Refused r = assertInstanceOf(Trial.Outcome.Refused.class, o);
+            assertEquals(2, r.at().statement());
+            assertTrue(r.why().contains("more than the trial holds in memory"), r.why());
+            assertEquals(List.of(), db.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%(trial)'"),
+                    "refused before connecting");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("postgres")
     void severalScriptsRunInOrderInOneTrial(PostgresServers.Pg pg) throws Exception {
