@@ -79,21 +79,18 @@ class TrialIT {
         System.out.println("=== TrialIT " + what + " (exit " + r.exit() + ")\n--- stdout\n" + r.stdout() + "--- stderr\n" + r.stderr());
     }
 
-    /** What the trial could have left: its sessions, and relation or advisory locks of anyone but this query. */
-    private static List<List<String>> leftovers(TestDatabase db) {
+    /**
+     * What the trial could have left: sessions and relation or advisory locks of anyone but this query;
+     * with {@code trialOnly}, only the trial's session (application_name ... (trial)) and locks on the
+     * fixture's tables (a launcher cut off by a frozen network keeps its own idle session and lock).
+     */
+    private static List<List<String>> leftovers(TestDatabase db, boolean trialOnly) {
         List<List<String>> out = new ArrayList<>(db.query("SELECT 'session', pid::text, state, left(query, 60) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"));
-        out.addAll(db.query("SELECT 'lock', l.pid::text, l.locktype, l.mode FROM pg_locks l WHERE l.pid <> pg_backend_pid()"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.locktype IN ('relation', 'advisory')"));
-        return out;
-    }
-
-    /** The trial's own: its session (application_name ... (trial)) and any lock on the fixture's tables. */
-    private static List<List<String>> trialLeftovers(TestDatabase db) {
-        List<List<String>> out = new ArrayList<>(db.query("SELECT 'session', pid::text, state, left(query, 60) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE '%(trial)'"));
-        out.addAll(db.query("SELECT 'lock', l.pid::text, c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                + " WHERE l.pid <> pg_backend_pid() AND c.relname IN ('User', 'Post')"));
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND "
+                + (trialOnly ? "application_name LIKE '%(trial)'" : "backend_type = 'client backend'")));
+        out.addAll(db.query("SELECT 'lock', l.pid::text, l.locktype, l.mode FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation"
+                + " WHERE l.pid <> pg_backend_pid() AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND "
+                + (trialOnly ? "c.relname IN ('User', 'Post')" : "l.locktype IN ('relation', 'advisory')")));
         return out;
     }
 
@@ -104,9 +101,9 @@ class TrialIT {
 
     private static long leftAfter(TestDatabase db, long since, Duration timeout, boolean trialOnly) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(trialOnly ? trialLeftovers(db) : leftovers(db)).isEmpty()) {
+        while (!leftovers(db, trialOnly).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                System.out.println("left over: " + (trialOnly ? trialLeftovers(db) : leftovers(db)));
+                System.out.println("left over: " + leftovers(db, trialOnly));
                 return -1;
             }
             Thread.sleep(5);
