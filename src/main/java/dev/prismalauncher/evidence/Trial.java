@@ -7,7 +7,8 @@ import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.config.Values;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
-import dev.prismalauncher.process.Termination;
+import dev.prismalauncher.database.Failure;
+import dev.prismalauncher.database.Stop;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,29 +127,33 @@ public final class Trial {
 
     private final DatabaseUrl url;
     private final Dialect dialect;
+    private final Stop stop;
     private final Connector connector;
     private final Bounds bounds;
     private final String what;
 
-    private Trial(DatabaseUrl url, Dialect dialect, Connector connector, Bounds bounds, String what) {
+    private Trial(DatabaseUrl url, Dialect dialect, Stop stop, Connector connector, Bounds bounds, String what) {
         this.url = url;
         this.dialect = dialect;
+        this.stop = stop;
         this.connector = connector;
         this.bounds = bounds;
         this.what = what;
     }
 
     /**
-     * A trial on the URL's database.
+     * A trial on the database of a session: the same URL and dialect, on a connection of its own
+     * (the dialect's {@code connect}, as every session's is opened: a {@link Database#another()}
+     * session keeps its connection to itself, and the trial needs the raw connection to cancel and
+     * drop), heeding the session's stop handle.
      *
      * @param what what the trial is for, named when the database stops answering ("the auto trial", "the deploy preflight")
      */
-    public static Trial of(DatabaseUrl url, Dialect dialect, Bounds bounds, String what) {
+    public static Trial of(Database db, Bounds bounds, String what) {
         if (bounds.lockTimeout().isZero() || bounds.lockTimeout().isNegative() || bounds.total().isZero() || bounds.total().isNegative()) {
             throw new IllegalArgumentException("a trial's bounds must be above zero: " + bounds);
         }
-        // Its own connection to the same URL, as the launcher's own is opened (until the database room offers a public way).
-        return new Trial(url, dialect, () -> dialect.connect(url), bounds, what);
+        return new Trial(db.url(), db.dialect(), db.stop(), () -> db.dialect().connect(db.url()), bounds, what);
     }
 
     public Bounds bounds() {
@@ -173,16 +178,16 @@ public final class Trial {
         try {
             connection = connector.open();
         } catch (SQLException e) {
-            Termination.parkIfStopping();
+            stop.sleep(0); // a stop signal's handler decides the exit
             throw new LauncherException(ExitCode.UNREACHABLE, "cannot open the connection for " + what + " on " + url + ": " + Database.describe(e));
         }
         Session session = new Session(connection);
         AutoCloseable onStop = session::stop;
-        Termination.closeOnStop(onStop);
+        stop.closeOnStop(onStop);
         try {
             return session.run(scripts);
         } finally {
-            Termination.forget(onStop);
+            stop.forget(onStop);
             session.close();
         }
     }
@@ -430,13 +435,13 @@ public final class Trial {
 
         /** How an error ends the trial: a statement refused, a bound, or a lost session (exit 3). */
         private Outcome failure(SQLException e) {
-            Termination.parkIfStopping(); // a signal's handler decides the exit
+            stop.sleep(0); // once a stop signal is being handled, its handler decides the exit: never returns
             String state = e.getSQLState();
             if (watch.abandoned()) {
                 throw lost(e, "no reply came " + Values.text(GRACE) + " after the trial's bound of " + Values.text(bounds.total())
                         + " passed and a cancel request was sent");
             }
-            if (dialect.isConnectionLost(e) || connectionClosed()) {
+            if (dialect.classify(e, Failure.Stage.SESSION).sessionLost() || connectionClosed()) {
                 throw lost(e, "the connection was lost");
             }
             String error = Database.describe(e);

@@ -33,8 +33,7 @@ class EvidenceTest {
     }
 
     static Trial trial(TestDatabase db, Trial.Bounds bounds) {
-        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", db.url());
-        return Trial.of(url, Dialect.of(url), bounds, "the auto trial");
+        return TrialTest.trial(db, "", bounds);
     }
 
     private static final List<String> PG_BASE = List.of(

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
+import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.testing.PostgresServers;
 import dev.prismalauncher.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +34,12 @@ class TrialTest {
         return PostgresServers.all();
     }
 
-    private static Trial trial(TestDatabase db, String query, Trial.Bounds bounds) {
+    /** A trial on the test database (the session it is made from only lends its URL, dialect and stop handle: no signals here). */
+    static Trial trial(TestDatabase db, String query, Trial.Bounds bounds) {
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", db.url(query));
-        return Trial.of(url, Dialect.of(url), bounds, "the auto trial");
+        try (Database session = Database.open(url, Dialect.of(url), Stop.NONE).orElseThrow()) {
+            return Trial.of(session, bounds, "the auto trial");
+        }
     }
 
     private static Trial.Outcome run(Trial trial, String... scripts) {
