@@ -14,6 +14,7 @@ import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.Trial;
 import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
@@ -213,11 +214,11 @@ public final class Launcher {
     /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
     private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
         var catalog = db.phase("auto evidence").catalog(config.autoTrialStatementTimeout());
-        var bounds = new Evidence.TrialBounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout());
+        var trial = Trial.of(db, new Trial.Bounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout()), "the auto trial");
         Map<String, MigrationEvidence> out = new LinkedHashMap<>();
         for (String name : found.namesIn(MigrationState.FAILED)) {
             LocalMigration m = local.get(name);
-            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, bounds);
+            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, trial);
             out.put(name, e);
             log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
                     .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());

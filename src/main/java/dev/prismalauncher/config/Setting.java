@@ -43,9 +43,11 @@ public enum Setting {
     INIT("--init", "BOOL",
             "1/true/yes/on: run execs the app under tini (lib/tini), which forwards signals and reaps zombies as PID 1"),
     AUTO_TRIAL_LOCK_TIMEOUT("--auto-trial-lock-timeout", "DURATION",
-            "auto on PostgreSQL: lock_timeout of the rolled-back trial run of a failed migration (default 2s)"),
+            "auto on PostgreSQL: the longest the rolled-back trial run of a failed migration waits for any one lock"
+                    + " (default 2s; more than 0)"),
     AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",
-            "auto on PostgreSQL: statement_timeout of the trial, and the bound of each catalog query (default 10s)");
+            "auto on PostgreSQL: the whole trial's time, all its statements together (then they are cancelled),"
+                    + " and the bound of each catalog query (default 10s; more than 0)");
 
     private final String flag;
     private final String valueName;

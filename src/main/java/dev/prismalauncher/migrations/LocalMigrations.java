@@ -114,12 +114,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
 
     /** A name for a log line: control characters escaped, so a name cannot forge log lines. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
+        return dev.prismalauncher.log.LogText.printable(s);
     }
 
     /**
