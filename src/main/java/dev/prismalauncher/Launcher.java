@@ -26,6 +26,7 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class Launcher {
 
     private final Config config;
     private final PrintStream out;
+    /** The Prisma of this app and its version (found first: a Prisma the launcher does not know stops the start). */
+    private PrismaCommand prisma;
 
     public Launcher(Config config, PrintStream out) {
         this.config = config;
@@ -72,8 +75,9 @@ public final class Launcher {
         if (!config.dryRun()) {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
@@ -233,7 +237,7 @@ public final class Launcher {
     }
 
     private void deploy() {
-        List<String> command = PrismaCommand.deploy(config.prismaCommand(), config.deployArgs());
+        List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
         new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
     }
@@ -277,7 +281,7 @@ public final class Launcher {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  `" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "` would apply: "
+                : "  `" + String.join(" ", prisma.deploy(config.deployArgs())) + "` would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
         if (config.command() == Command.RUN) {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
@@ -299,8 +303,9 @@ public final class Launcher {
     }
 
     private int status() {
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Inspection found;
         Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);
