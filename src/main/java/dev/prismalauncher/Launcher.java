@@ -236,10 +236,11 @@ public final class Launcher {
         }
     }
 
+    /** Prisma must name the database inspected here as its datasource, or it is stopped (exit 5). */
     private void deploy() {
         List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
-        new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
+        new Deployer(command, config.prismaEnvironment(), config.deployTimeout(), config.databaseUrl()).deploy();
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
