@@ -184,17 +184,25 @@ public final class Deployer {
         private void stop(DatasourceCheck.Different different, long lineAt) {
             child.signalGroup(SIGSTOP);
             long micros = (System.nanoTime() - lineAt) / 1_000;
-            EngineProbe.Snapshot seen = EngineProbe.afterStop(child.pid());
-            boolean applying = seen.letFinish();
             String prismaDatabase = printable(different.prisma());
-            String what = seen.account(micros, prismaDatabase);
-            stopped.set("Prisma was pointed at another database than the one the launcher inspected: Prisma named "
-                    + prismaDatabase + ", the launcher inspected " + printable(different.launcher()) + " (" + inspected.variable()
-                    + "); differs: " + printable(String.join("; ", different.differences())) + ". " + what + ". The app is not"
-                    + " started. Make them the same database: Prisma takes its URL from prisma.config.ts's datasource.url (Prisma 7)"
-                    + " or schema.prisma (Prisma 6); set MIGRATE_DATABASE_URL to that URL, or change the config to read "
-                    + inspected.variable());
-            child.signalGroup(applying ? SIGCONT : ChildProcess.SIGKILL);
+            boolean letFinish = false;
+            String what = "Prisma was stopped at that line (" + micros + " µs after it was read), but what it had under way could not"
+                    + " be read from /proc: check the database it named, " + prismaDatabase + ", with `prisma migrate status`";
+            try {
+                EngineProbe.Snapshot seen = EngineProbe.afterStop(child.pid());
+                letFinish = seen.letFinish();
+                what = seen.account(micros, prismaDatabase);
+            } catch (RuntimeException e) {
+                // the account above stands; the group is killed below all the same, never left frozen
+            } finally {
+                stopped.set("Prisma was pointed at another database than the one the launcher inspected: Prisma named "
+                        + prismaDatabase + ", the launcher inspected " + printable(different.launcher()) + " (" + inspected.variable()
+                        + "); differs: " + printable(String.join("; ", different.differences())) + ". " + what + ". The app is not"
+                        + " started. Make them the same database: Prisma takes its URL from prisma.config.ts's datasource.url (Prisma 7)"
+                        + " or schema.prisma (Prisma 6); set MIGRATE_DATABASE_URL to that URL, or change the config to read "
+                        + inspected.variable());
+                child.signalGroup(letFinish ? SIGCONT : ChildProcess.SIGKILL);
+            }
         }
 
         /** After a clean exit: a Prisma that never named its datasource could not be checked. */
