@@ -8,18 +8,15 @@ import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationRules;
 import dev.prismalauncher.testing.Launch;
+import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +36,10 @@ class Prisma6IT {
 
     @Test
     void aPrisma6ProjectDeploysWithItsVersionReadAndItsDatasourceChecked() throws IOException {
-        Map<String, String> env = install("prisma6-pg");
+        Map<String, String> env = Project.prismaEnv("prisma6-pg");
         Path app = dir.resolve("app");
-        copy(FIXTURES.resolve("prisma6-pg/prisma"), app.resolve("prisma"));
-        copy(FIXTURES.resolve("prisma-pg/prisma/migrations"), app.resolve("prisma/migrations"));
+        Project.copy(FIXTURES.resolve("prisma6-pg/prisma"), app.resolve("prisma"));
+        Project.copy(FIXTURES.resolve("prisma-pg/prisma/migrations"), app.resolve("prisma/migrations"));
         Files.createSymbolicLink(app.resolve("node_modules"), Path.of(env.get("PRISMA_NODE_MODULES")));
         try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
             Launch launch = new Launch(app).env("DATABASE_URL", db.url());
@@ -72,7 +69,7 @@ class Prisma6IT {
         Files.createSymbolicLink(migrations.resolve("0_linked"), migrations.resolve("real"));
         Files.writeString(migrations.resolve("0_file.sql"), "");
         for (var cli : List.of(List.of("prisma6-pg", "build/index.js", "6.19.3"), List.of("prisma-pg", "build/cli.js", "7.10.1"))) {
-            Path modules = Path.of(install(cli.getFirst()).get("PRISMA_NODE_MODULES"));
+            Path modules = Path.of(Project.prismaEnv(cli.getFirst()).get("PRISMA_NODE_MODULES"));
             Path app = Files.createDirectories(dir.resolve("app-" + cli.getFirst()));
             Files.createSymbolicLink(app.resolve("node_modules"), modules);
             PrismaCommand prisma = PrismaCommand.locate(List.of(), app);
@@ -101,30 +98,5 @@ class Prisma6IT {
             names.add(quoted);
         }
         return names;
-    }
-
-    /** scripts/prisma-fixture for one fixture: npm installs its prisma once (cached); returns its variables. */
-    private static Map<String, String> install(String fixture) {
-        Launch.Result r = new Launch(Path.of(".").toAbsolutePath()).env("PRISMA_FIXTURE", fixture).exec(List.of("bash", "scripts/prisma-fixture"));
-        assertEquals(0, r.exit(), "scripts/prisma-fixture failed (it installs prisma from npm): " + r);
-        Map<String, String> env = new HashMap<>();
-        r.stdout().lines().filter(l -> l.contains("=")).forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return env;
-    }
-
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(p, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
