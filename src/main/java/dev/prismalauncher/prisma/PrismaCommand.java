@@ -224,12 +224,12 @@ public final class PrismaCommand {
                 .addKeyValue("command", command).addKeyValue("version", version == null ? null : version.text())
                 .addKeyValue("origin", origin).addKeyValue("listing", rules().name());
         if (version == null) {
-            event.log("running {}; its version is not known ({}): the migrations folder is read as Prisma 7.10.1 reads it", command, origin);
+            event.log("prisma: {}, version not known ({}); the migrations folder is read as Prisma 7.10.1 reads it", command, origin);
         } else if (version.untested()) {
-            event.log("running {}: Prisma {} ({}), older than the Prisma 6 and 7 the launcher is tested with; migrations {}",
+            event.log("prisma: {} is Prisma {} ({}), older than the Prisma 6 and 7 the launcher is tested with; migrations {}",
                     command, version, origin, rules().description());
         } else {
-            event.log("running {}: Prisma {} ({}); migrations {}", command, version, origin, rules().description());
+            event.log("prisma: {} is Prisma {} ({}); migrations {}", command, version, origin, rules().description());
         }
     }
 

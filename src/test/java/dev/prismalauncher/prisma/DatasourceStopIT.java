@@ -58,7 +58,7 @@ class DatasourceStopIT {
             Launch.Result r = project.launch(inspected).env("MIGRATE_DATABASE_URL", inspected.url()).env("DIRECT_URL", other.url())
                     .run(app());
             assertEquals(5, r.exit(), r.toString());
-            assertTrue(r.stderr().contains("Prisma 7.10.1 ("), "the version, read from the installed package: " + r.stderr());
+            assertTrue(r.stderr().contains("prisma: node_modules/.bin/prisma is Prisma 7.10.1 ("), "the version, read from the installed package: " + r.stderr());
             assertTrue(r.stderr().contains("Prisma named PostgreSQL database \"" + other.name() + "\", schema \"public\""), r.stderr());
             assertTrue(r.stderr().contains("the launcher inspected PostgreSQL database \"" + inspected.name() + "\", schema \"public\""
                     + " at \"" + inspected.host() + ":" + inspected.port() + "\" (MIGRATE_DATABASE_URL)"), r.stderr());

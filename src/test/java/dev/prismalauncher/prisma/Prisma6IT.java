@@ -51,7 +51,7 @@ class Prisma6IT {
             }
             Launch.Result r = launch.run("migrate");
             assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.stderr().contains("running node_modules/.bin/prisma: Prisma 6.19.3 ("), r.stderr());
+            assertTrue(r.stderr().contains("prisma: node_modules/.bin/prisma is Prisma 6.19.3 ("), r.stderr());
             assertTrue(r.stderr().contains("INFO prisma - Datasource \"db\": PostgreSQL database \"" + db.name() + "\", schema \"public\""),
                     r.stderr());
             assertEquals(3, db.query("SELECT 1 FROM _prisma_migrations WHERE finished_at IS NOT NULL").size(), r.stderr());
