@@ -1,8 +1,5 @@
 package dev.prismalauncher.prisma;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.migrations.MigrationRules;
 import java.io.IOException;
@@ -26,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrismaCommand {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
-    private static final JsonFactory JSON = new JsonFactory();
-    /** Prisma's package.json is 6 KB; a bigger one is not read (memory stays bounded). */
-    private static final long MAX_PACKAGE_JSON = 1 << 20;
 
     private final List<String> words;
     private final PrismaVersion version;
@@ -47,8 +41,9 @@ public final class PrismaCommand {
      * @throws LauncherException exit 2 when the Prisma found is a major version the launcher does not know
      */
     public static PrismaCommand find(List<String> configured, Path appDirectory) {
+        long start = System.nanoTime();
         PrismaCommand found = locate(configured, appDirectory);
-        found.log();
+        found.log((System.nanoTime() - start) / 1_000);
         return found;
     }
 
@@ -146,8 +141,8 @@ public final class PrismaCommand {
                 return null;
             }
             Path file = cli.resolve("package.json");
-            String[] nameAndVersion = nameAndVersion(file);
-            PrismaVersion version = nameAndVersion == null || !"prisma".equals(nameAndVersion[0]) ? null : PrismaVersion.parse(nameAndVersion[1]);
+            PackageJson json = PackageJson.read(file);
+            PrismaVersion version = json == null || !"prisma".equals(json.name()) ? null : PrismaVersion.parse(json.version());
             return version == null ? null : new Installed(version, file.toString());
         } catch (IOException | RuntimeException e) {
             return null;
@@ -163,8 +158,8 @@ public final class PrismaCommand {
             Path target = bin.toRealPath();
             for (Path dir = target.getParent(); dir != null && !isNodeModules(dir); dir = dir.getParent()) {
                 if (Files.isRegularFile(dir.resolve("package.json"))) {
-                    String[] name = nameAndVersion(dir.resolve("package.json"));
-                    return name != null && packageName.equals(name[0]) ? dir : null;
+                    PackageJson json = PackageJson.read(dir.resolve("package.json"));
+                    return json != null && packageName.equals(json.name()) ? dir : null;
                 }
             }
             return null;
@@ -191,38 +186,12 @@ public final class PrismaCommand {
         return dir.getFileName() != null && dir.getFileName().toString().equals("node_modules");
     }
 
-    /** The top-level "name" and "version" of a package.json, streamed (the rest is skipped); null if it is not one. */
-    static String[] nameAndVersion(Path file) throws IOException {
-        if (Files.size(file) > MAX_PACKAGE_JSON) {
-            return null;
-        }
-        try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String name = null;
-            String version = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && field.equals("name")) {
-                    name = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && field.equals("version")) {
-                    version = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return new String[] {name, version};
-        }
-    }
-
-    /** One line: what runs, its version and where it was read, and the listing rules that follow from it. */
-    private void log() {
+    /** One line: what runs, its version and where it was read, the listing rules that follow, and (JSON) what finding it cost. */
+    private void log(long micros) {
         String command = String.join(" ", words);
         var event = (version != null && version.untested() ? log.atWarn() : log.atInfo()).addKeyValue("event", "prisma")
                 .addKeyValue("command", command).addKeyValue("version", version == null ? null : version.text())
-                .addKeyValue("origin", origin).addKeyValue("listing", rules().name());
+                .addKeyValue("origin", origin).addKeyValue("listing", rules().name()).addKeyValue("foundInMicros", micros);
         if (version == null) {
             event.log("prisma: {}, version not known ({}); the migrations folder is read as Prisma 7.10.1 reads it", command, origin);
         } else if (version.untested()) {

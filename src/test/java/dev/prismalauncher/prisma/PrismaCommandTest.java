@@ -139,16 +139,6 @@ class PrismaCommandTest {
         assertNull(PrismaCommand.locate(List.of(), app).version());
     }
 
-    @Test
-    void readsOnlyTheTopLevelNameAndVersion() throws IOException {
-        Path file = root.resolve("package.json");
-        Files.writeString(file, "{\"engines\": {\"version\": \"0.0.1\", \"name\": \"node\"}, \"version\": \"7.10.1\","
-                + " \"dependencies\": {\"x\": [\"version\"]}, \"name\": \"prisma\"}");
-        String[] nv = PrismaCommand.nameAndVersion(file);
-        assertEquals("prisma", nv[0]);
-        assertEquals("7.10.1", nv[1]);
-    }
-
     /** A package as npm installs it: package.json, its bin file, and node_modules/.bin/BIN linked to it. */
     private static void npmPackage(Path modules, String name, String version, String binFile, String bin) throws IOException {
         Path pkg = modules.resolve(name);
