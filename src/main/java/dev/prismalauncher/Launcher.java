@@ -10,6 +10,7 @@ import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Launcher {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
+    /** How the database room heeds a stop signal: its connections closed, its waits ended. */
+    private static final Stop STOP = Stop.of(Termination::closeOnStop, Termination::forget, Termination::sleep);
 
     private final Config config;
     private final PrintStream out;
@@ -127,7 +130,7 @@ public final class Launcher {
 
     /** Connects, waiting up to DB_WAIT_TIMEOUT for a database that is still starting; empty if it does not exist yet. */
     private Optional<Database> waitForDatabase(Dialect dialect) {
-        return Database.connect(config.databaseUrl(), dialect, config.dbWaitTimeout());
+        return Database.connect(config.databaseUrl(), dialect, STOP, config.dbWaitTimeout());
     }
 
     /**
@@ -136,7 +139,7 @@ public final class Launcher {
      */
     private Optional<Database> createDatabase(Dialect dialect) {
         DatabaseCreation.create(config.databaseUrl(), dialect);
-        return Optional.of(Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
+        return Optional.of(Database.open(config.databaseUrl(), dialect, STOP).orElseThrow(() -> new LauncherException(
                 ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.Project;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Files;
@@ -191,13 +192,11 @@ class PipelineIT {
     }
 
     static String fixedSql(Kind kind, String broken) {
-        boolean pg = kind == Kind.POSTGRESQL;
+        Sql sql = Sql.of(kind);
         if (broken.equals(NOT_NULL)) {
-            return pg ? "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT 'unknown';\n"
-                    : "ALTER TABLE `User` ADD COLUMN `email` VARCHAR(191) NOT NULL DEFAULT 'unknown';\n";
+            return "ALTER TABLE " + sql.quote("User") + " ADD COLUMN " + sql.quote("email") + " " + sql.stringType() + " NOT NULL DEFAULT 'unknown';\n";
         }
-        return pg ? "CREATE TABLE \"Comment\" (\"id\" SERIAL NOT NULL);\n"
-                : "CREATE TABLE `Comment` (`id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));\n";
+        return "CREATE TABLE " + sql.quote("Comment") + " (" + sql.serialId() + ");\n";
     }
 
     static String[] handFix(Kind kind, String broken) {

@@ -101,8 +101,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public String url(String query) {
-        String scheme = kind == Kind.POSTGRESQL ? "postgresql" : "mysql";
-        return scheme + "://" + user + ":" + PASSWORD_ENCODED + "@" + server.host() + ":" + server.port() + "/" + name
+        return Sql.of(kind).scheme() + "://" + user + ":" + PASSWORD_ENCODED + "@" + server.host() + ":" + server.port() + "/" + name
                 + (query.isEmpty() ? "" : "?" + query);
     }
 
@@ -117,6 +116,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The server's admin user (no password), for URLs that reach other databases of the server. */
+    public String adminUser() {
+        return server.adminUser();
     }
 
     /** A JDBC connection as the admin user, to this database. */
@@ -155,10 +159,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean exists() {
-        String sql = kind == Kind.POSTGRESQL
-                ? "SELECT 1 FROM pg_database WHERE datname = '" + name + "'"
-                : "SELECT 1 FROM information_schema.schemata WHERE schema_name = '" + name + "'";
-        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(Sql.of(kind).databaseNamed(name))) {
             return r.next();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -222,7 +224,7 @@ public final class TestDatabase implements AutoCloseable {
         }
 
         String adminDatabase() {
-            return kind == Kind.POSTGRESQL ? "postgres" : "";
+            return Sql.of(kind).adminDatabase();
         }
 
         Connection connect(String database) throws SQLException {
