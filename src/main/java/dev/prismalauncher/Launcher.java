@@ -28,6 +28,7 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class Launcher {
 
     private final Config config;
     private final PrintStream out;
+    /** The Prisma of this app and its version (found first: a Prisma the launcher does not know stops the start). */
+    private PrismaCommand prisma;
 
     public Launcher(Config config, PrintStream out) {
         this.config = config;
@@ -76,8 +79,9 @@ public final class Launcher {
         if (!config.dryRun()) {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
@@ -236,10 +240,11 @@ public final class Launcher {
         }
     }
 
+    /** Prisma must name the database inspected here as its datasource, or it is stopped (exit 5). */
     private void deploy() {
-        List<String> command = PrismaCommand.deploy(config.prismaCommand(), config.deployArgs());
+        List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
-        new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
+        new Deployer(command, config.prismaEnvironment(), config.deployTimeout(), config.databaseUrl()).deploy();
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
@@ -281,7 +286,7 @@ public final class Launcher {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  `" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "` would apply: "
+                : "  `" + String.join(" ", prisma.deploy(config.deployArgs())) + "` would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
         if (config.command() == Command.RUN) {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
@@ -303,8 +308,9 @@ public final class Launcher {
     }
 
     private int status() {
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Inspection found;
         Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);

@@ -20,7 +20,8 @@ public enum Setting {
                     + " `prisma migrate resolve` would; auto: decide from the database's evidence, refuse unless conclusive"),
     PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "default prisma/migrations"),
     PRISMA_COMMAND("--prisma-command", "CMD",
-            "how to run Prisma; default node_modules/.bin/prisma when present, else npx --no-install prisma"),
+            "how to run Prisma; default node_modules/.bin/prisma as npx finds it (prisma7 where that is Prisma 8),"
+                    + " else npx --no-install prisma"),
     PRISMA_DEPLOY_ARGS("--prisma-deploy-args", "ARGS",
             "extra arguments for `prisma migrate deploy`, e.g. --schema=db/schema.prisma or --config=prisma.config.ts"),
     ALWAYS_DEPLOY("--always-deploy", "BOOL",
