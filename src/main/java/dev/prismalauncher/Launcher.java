@@ -16,10 +16,12 @@ import dev.prismalauncher.deploy.JdbcDeployer;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.Trial;
 import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
+import dev.prismalauncher.migrations.MigrationRules;
 import dev.prismalauncher.migrations.MigrationState;
 import dev.prismalauncher.migrations.Resolver;
 import dev.prismalauncher.migrations.StatusReport;
@@ -29,6 +31,7 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,8 @@ public final class Launcher {
 
     private final Config config;
     private final PrintStream out;
+    /** The Prisma of this app and its version (found first: a Prisma the launcher does not know stops the start). */
+    private PrismaCommand prisma;
 
     public Launcher(Config config, PrintStream out) {
         this.config = config;
@@ -78,7 +83,7 @@ public final class Launcher {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
@@ -124,6 +129,18 @@ public final class Launcher {
                 return null;
             });
         }
+    }
+
+    /**
+     * How the migrations folder is read: as the Prisma that deploys reads it; with the JDBC engine,
+     * which is Prisma 7.10.1's engine, as 7.10.1 reads it, and no Prisma is looked for.
+     */
+    private MigrationRules migrationRules() {
+        if (config.deploy().engine() == DeployEngine.JDBC) {
+            return MigrationRules.CLI_LISTED;
+        }
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
+        return prisma.rules();
     }
 
     /** Connects, waiting up to DB_WAIT_TIMEOUT for a database that is still starting; empty if it does not exist yet. */
@@ -215,11 +232,11 @@ public final class Launcher {
     /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
     private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
         var catalog = db.phase("auto evidence").catalog(config.autoTrialStatementTimeout());
-        var bounds = new Evidence.TrialBounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout());
+        var trial = Trial.of(db, new Trial.Bounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout()), "the auto trial");
         Map<String, MigrationEvidence> out = new LinkedHashMap<>();
         for (String name : found.namesIn(MigrationState.FAILED)) {
             LocalMigration m = local.get(name);
-            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, bounds);
+            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, trial);
             out.put(name, e);
             log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
                     .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());
@@ -237,6 +254,7 @@ public final class Launcher {
         }
     }
 
+    /** Prisma must name the database inspected here as its datasource, or it is stopped (exit 5). */
     private void deploy(Database db, LocalMigrations local) {
         if (config.deploy().engine() == DeployEngine.JDBC) {
             // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
@@ -244,9 +262,9 @@ public final class Launcher {
                     .deploy(db, local);
             return;
         }
-        List<String> command = PrismaCommand.deploy(config.prismaCommand(), config.deployArgs());
+        List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
-        new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
+        new Deployer(command, config.prismaEnvironment(), config.deployTimeout(), config.databaseUrl()).deploy();
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
@@ -288,7 +306,7 @@ public final class Launcher {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
         String deployer = config.deploy().engine() == DeployEngine.JDBC ? "the JDBC engine (DEPLOY_ENGINE=jdbc)"
-                : "`" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "`";
+                : "`" + String.join(" ", prisma.deploy(config.deployArgs())) + "`";
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
                 : "  " + deployer + " would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
@@ -313,7 +331,7 @@ public final class Launcher {
 
     private int status() {
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
         Inspection found;
         Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prismalauncher.testing.Launch;
+import dev.prismalauncher.testing.PostgresServers;
 import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.Sql;
@@ -13,6 +14,7 @@ import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -177,6 +179,46 @@ class PipelineIT {
             assertEquals(List.of(List.of("1", "1")), db.query("SELECT SUM(CASE WHEN rolled_back_at IS NOT NULL THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN rolled_back_at IS NULL AND finished_at IS NULL THEN 1 ELSE 0 END)"
                     + " FROM _prisma_migrations WHERE migration_name = '" + broken + "'"));
+        }
+    }
+
+    static boolean secondPass() {
+        return Launch.customLaunchForm();
+    }
+
+    /**
+     * The core start on the oldest and newest PostgreSQL majors (13 and 17, started by the test set-up;
+     * the local 15 runs every other test here and in AutoIT): the database created and migrated, the app
+     * exec'd; then a failed migration, which auto's trial refuses while it would fail and resolves once
+     * fixed; deploy, verify, exec.
+     */
+    @DisabledIf("secondPass") // the launch form changes nothing here: the first pass (java -jar) runs it on each major
+    @ParameterizedTest
+    @MethodSource("dev.prismalauncher.testing.PostgresServers#others")
+    void theCoreStartOnEachPostgresMajor(PostgresServers.Pg pg) throws Exception {
+        Project project = Project.create(Kind.POSTGRESQL, dir.resolve("project"));
+        try (TestDatabase db = TestDatabase.reserve(pg)) {
+            Launch.Result first = project.launch(db).run(app());
+            assertEquals(0, first.exit(), pg + ": " + first);
+            assertTrue(appRan());
+            Files.delete(dir.resolve("app-ran"));
+
+            project.add(NOT_NULL);
+            project.add(AFTER);
+            assertEquals(1, project.prisma(db, "migrate", "deploy").exit());
+            List<List<String>> before = allRows(db);
+            Launch.Result refused = project.launch(db).env("MIGRATION_RESOLVE_STRATEGY", "auto").run(app());
+            assertEquals(4, refused.exit(), pg + ": " + refused);
+            assertTrue(refused.stderr().contains("refuse: fails now") && refused.stderr().contains("23502"), refused.stderr());
+            assertEquals(before, allRows(db));
+            assertFalse(appRan());
+
+            project.write(NOT_NULL, fixedSql(Kind.POSTGRESQL, NOT_NULL));
+            Launch.Result fixed = project.launch(db).env("MIGRATION_RESOLVE_STRATEGY", "auto").run(app());
+            assertEquals(0, fixed.exit(), pg + ": " + fixed);
+            assertTrue(fixed.stderr().contains("decided rolled-back"), fixed.stderr());
+            assertTrue(appRan());
+            assertPrismaAgreesUpToDate(project, db);
         }
     }
 

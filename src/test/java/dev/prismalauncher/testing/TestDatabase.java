@@ -45,9 +45,24 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /** A new database on one of the PostgreSQL servers the version-sensitive tests run on (see {@link PostgresServers}). */
+    public static TestDatabase create(PostgresServers.Pg pg) {
+        TestDatabase db = reserve(pg);
+        db.admin("CREATE DATABASE " + db.name);
+        return db;
+    }
+
+    /** A name on one of the PostgreSQL servers, no database yet (deploy creates it). */
+    public static TestDatabase reserve(PostgresServers.Pg pg) {
+        return reserve(Kind.POSTGRESQL, pg.server());
+    }
+
     /** A name, and a user allowed to create it, but no database yet (deploy creates it). */
     public static TestDatabase reserve(Kind kind) {
-        Server server = Server.of(kind);
+        return reserve(kind, Server.of(kind));
+    }
+
+    private static TestDatabase reserve(Kind kind, Server server) {
         String name = "pl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String user = kind == Kind.POSTGRESQL ? server.adminUser() : name;
         TestDatabase db = new TestDatabase(kind, name, user, server);
@@ -68,7 +83,7 @@ public final class TestDatabase implements AutoCloseable {
         if (kind != Kind.POSTGRESQL) {
             throw new UnsupportedOperationException("copies are PostgreSQL only");
         }
-        TestDatabase db = reserve(kind);
+        TestDatabase db = reserve(kind, server);
         for (int attempt = 1; ; attempt++) {
             try {
                 db.admin("CREATE DATABASE " + db.name + " TEMPLATE " + name);
