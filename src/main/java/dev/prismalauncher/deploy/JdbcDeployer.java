@@ -16,6 +16,9 @@ import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationState;
 import dev.prismalauncher.migrations.Resolver;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -244,21 +247,23 @@ public final class JdbcDeployer {
 
     /**
      * A script with its own BEGIN/COMMIT (Prisma runs those as written): after one COMMIT, part of it
-     * may stay, so it is never retried and a failure says so. Past the lexer's bound, assumed.
+     * may stay, so it is never retried and a failure says so. Read from each statement's first words,
+     * streamed: memory does not grow with the script.
      */
     static boolean controlsTransactions(MigrationScript script) {
-        if (script.text().length() > Statements.LEXED) {
-            return true;
-        }
-        for (SqlLexer.Piece p : SqlLexer.statements(script.text(), Provider.POSTGRESQL)) {
-            String[] words = p.code().strip().split("\\s+", 3);
-            String first = words[0].replace(";", "").toUpperCase(Locale.ROOT);
-            String second = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
-            if (first.equals("BEGIN") || first.equals("COMMIT") || first.equals("END") || first.equals("ROLLBACK")
-                    || first.equals("ABORT") || (first.equals("START") && second.startsWith("TRANSACTION"))
-                    || (first.equals("PREPARE") && second.startsWith("TRANSACTION"))) {
-                return true;
+        try (SqlLexer.Pieces pieces = SqlLexer.read(new StringReader(script.text()), Provider.POSTGRESQL, false)) {
+            for (SqlLexer.Piece p = pieces.next(); p != null; p = pieces.next()) {
+                String[] words = p.code().strip().split("\\s+", 3);
+                String first = words[0].replace(";", "").toUpperCase(Locale.ROOT);
+                String second = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+                if (first.equals("BEGIN") || first.equals("COMMIT") || first.equals("END") || first.equals("ROLLBACK")
+                        || first.equals("ABORT") || (first.equals("START") && second.startsWith("TRANSACTION"))
+                        || (first.equals("PREPARE") && second.startsWith("TRANSACTION"))) {
+                    return true;
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
         }
         return false;
     }

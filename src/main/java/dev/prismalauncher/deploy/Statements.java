@@ -2,17 +2,17 @@ package dev.prismalauncher.deploy;
 
 import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.evidence.SqlLexer;
-import java.util.List;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 
 /**
  * Names the failing statement of a script for the launcher's message ("statement 2 (line 5):
  * ALTER TABLE ..."), from what the database reported: a character position (PostgreSQL), or how
- * many statements completed before the error (both databases). Only on failure, and only for
- * scripts up to {@link #LEXED} (splitting copies the text); past it the statement is named by its
- * number alone.
+ * many statements completed before the error (both databases). Only on failure; the script is
+ * streamed through the lexer, which keeps each statement's head only, so memory does not grow with it.
  */
 final class Statements {
-    static final int LEXED = 4 * 1024 * 1024;
     private static final int SHOWN = 120;
 
     /**
@@ -20,44 +20,44 @@ final class Statements {
      * @param position PostgreSQL's 1-based character position of the error in the script, or null
      */
     static String failing(String script, Provider provider, int completed, Integer position) {
-        if (script.length() > LEXED) {
-            return completed >= 0 ? "statement " + (completed + 1) : null;
-        }
-        List<SqlLexer.Piece> pieces = SqlLexer.split(script, provider);
         int at = position == null ? -1 : script.offsetByCodePoints(0, Math.min(position - 1, script.codePointCount(0, script.length())));
-        int offset = 0;
+        long offset = 0;
         int number = 0;
-        for (SqlLexer.Piece p : pieces) {
-            int end = offset + p.text().length();
-            if (!p.code().isEmpty()) {
-                number++;
-                boolean found = at >= 0 ? at < end : number == completed + 1;
-                if (found) {
-                    return "statement " + number + " (line " + line(script, offset + leading(p.text())) + "): " + shown(p.code());
+        try (SqlLexer.Pieces pieces = SqlLexer.read(new StringReader(script), provider, false)) {
+            for (SqlLexer.Piece p = pieces.next(); p != null; p = pieces.next()) {
+                long end = offset + p.length();
+                if (!p.code().isEmpty()) {
+                    number++;
+                    boolean found = at >= 0 ? at < end : number == completed + 1;
+                    if (found) {
+                        return "statement " + number + " (line " + line(script, (int) offset + leading(script, (int) offset)) + "): "
+                                + shown(p.code(), p.complete());
+                    }
                 }
+                offset = end;
             }
-            offset = end;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
         }
         return completed >= 0 && at < 0 ? "statement " + (completed + 1) : null;
     }
 
-    /** Where the piece's code starts: past the blanks and comments that precede it (approximately: the first non-blank). */
-    private static int leading(String text) {
-        int i = 0;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        while (text.startsWith("--", i)) {
-            int nl = text.indexOf('\n', i);
-            if (nl < 0) {
-                return i;
-            }
-            i = nl + 1;
-            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+    /** Where a piece's code starts: past the blanks and line comments that precede it (approximately). */
+    private static int leading(String s, int from) {
+        int i = from;
+        while (true) {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
                 i++;
             }
+            if (!s.startsWith("--", i)) {
+                return i - from;
+            }
+            int nl = s.indexOf('\n', i);
+            if (nl < 0) {
+                return i - from;
+            }
+            i = nl + 1;
         }
-        return i;
     }
 
     private static int line(String s, int offset) {
@@ -71,14 +71,14 @@ final class Statements {
     }
 
     /** The statement on one line, cut to a readable length, control characters blanked. */
-    private static String shown(String code) {
+    private static String shown(String code, boolean complete) {
         String one = code.replaceAll("\\s+", " ").strip();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < one.length() && b.length() < SHOWN; i++) {
             char c = one.charAt(i);
             b.append(Character.isISOControl(c) ? ' ' : c);
         }
-        return one.length() > SHOWN ? b + "..." : b.toString();
+        return one.length() > SHOWN || !complete ? b + "..." : b.toString();
     }
 
     private Statements() {}
