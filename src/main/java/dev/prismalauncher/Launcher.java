@@ -13,6 +13,7 @@ import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.deploy.JdbcDeployer;
+import dev.prismalauncher.deploy.Preflight;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
@@ -118,10 +119,16 @@ public final class Launcher {
                     log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
                     return null;
                 }
+                // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
+                Map<String, MigrationEvidence> evidence = now.count(MigrationState.FAILED) > 0 && config.strategy() == ResolveStrategy.AUTO
+                        ? evidence(db, now, local) : Map.of();
+                refuseUnlessConclusive(evidence);
+                if (config.deploy().preflight()) {
+                    // before anything is written: what the deploy would apply, tried in a transaction that is rolled back
+                    Preflight.run(db, local, Resolver.wouldDeploy(now, local, plan(now, local, evidence)), config.autoTrialLockTimeout(),
+                            config.deploy().preflightTimeout());
+                }
                 if (now.count(MigrationState.FAILED) > 0) {
-                    // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
-                    Map<String, MigrationEvidence> evidence = config.strategy() == ResolveStrategy.AUTO ? evidence(db, now, local) : Map.of();
-                    refuseUnlessConclusive(evidence);
                     resolve(db, local, evidence);
                 }
                 deploy(db, local);

@@ -61,4 +61,20 @@ class DeploySettingsTest {
         LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"run", "--", "true"}, env));
         assertEquals(ExitCode.USAGE, e.exitCode());
     }
+
+    @Test
+    void thePreflightIsPostgresOnlyAndBounded() {
+        assertEquals(false, parse(PG).deploy().preflight());
+        assertEquals(true, parse(PG, "DEPLOY_PREFLIGHT", "Trial").deploy().preflight());
+        assertEquals(false, parse(PG, "DEPLOY_PREFLIGHT", "none").deploy().preflight());
+        assertEquals(true, CommandLine.parse(new String[] {"migrate", "--deploy-preflight", "trial"}, Map.of("DATABASE_URL", PG))
+                .deploy().preflight());
+        assertEquals(DeploySettings.DEFAULT_PREFLIGHT_TIMEOUT, parse(PG, "DEPLOY_PREFLIGHT", "trial").deploy().preflightTimeout());
+        assertEquals(Duration.ofSeconds(90), parse(PG, "DEPLOY_PREFLIGHT", "trial", "DEPLOY_PREFLIGHT_TIMEOUT", "90s").deploy().preflightTimeout());
+        assertTrue(refused(MY, "DEPLOY_PREFLIGHT", "trial").contains("cannot be honoured on MySQL"));
+        assertTrue(refused(PG, "DEPLOY_PREFLIGHT", "dry").contains("is not a preflight"));
+        assertTrue(refused(PG, "DEPLOY_PREFLIGHT", "trial", "DEPLOY_PREFLIGHT_TIMEOUT", "0").contains("no time at all"));
+        // MySQL without the preflight is fine, with either engine
+        assertEquals(DeployEngine.JDBC, parse(MY, "DEPLOY_ENGINE", "jdbc", "DEPLOY_PREFLIGHT", "none").deploy().engine());
+    }
 }
