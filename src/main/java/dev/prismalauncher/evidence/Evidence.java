@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * MIGRATION_RESOLVE_STRATEGY=auto: which way did a failed migration go? Splits its migration.sql,
@@ -66,6 +67,28 @@ public final class Evidence {
             effects.add(combine(clause));
             whys.add(String.join("; ", why));
         }
+        List<String> firstLines = pieces.stream().map(SqlLexer.Piece::firstLine).toList();
+        Verdict verdict = decide(migration, provider, effects, firstLines, catalog.canTrial(), transactionControl, () -> {
+            try {
+                return catalog.trial(pieces.stream().map(SqlLexer.Piece::text).toList(), bounds.lockTimeout(), bounds.statementTimeout());
+            } catch (SQLException e) {
+                return new Catalog.Trial(1, e.getSQLState(), Database.describe(e), true);
+            }
+        });
+        return new MigrationEvidence(migration, rows(firstLines, effects, whys, verdict.trial()), verdict.decision(), verdict.reasons());
+    }
+
+    /** The decision, its reasons, and the trial run on the way (null when none ran). */
+    record Verdict(Decision decision, List<String> reasons, Catalog.Trial trial) {}
+
+    /**
+     * The decision from each statement's effect alone (pure: the catalog was asked already); the
+     * trial is run only when everything with evidence is absent and the database can trial it.
+     *
+     * @param firstLines each statement's first line, for the reasons
+     */
+    static Verdict decide(String migration, Provider provider, List<Effect> effects, List<String> firstLines, boolean canTrial,
+            boolean transactionControl, Supplier<Catalog.Trial> runTrial) {
         List<Effect> bearing = effects.stream().filter(Effect::bearsEvidence).toList();
         List<String> reasons = new ArrayList<>();
         Catalog.Trial trial = null;
@@ -83,7 +106,7 @@ public final class Evidence {
         } else if (bearing.stream().allMatch(e -> e == Effect.PRESENT)) {
             decision = Decision.APPLIED;
             reasons.add("all " + bearing.size() + " statement(s) with evidence are present in the database");
-        } else if (!catalog.canTrial()) {
+        } else if (!canTrial) {
             decision = Decision.ROLLED_BACK;
             reasons.add("all " + bearing.size() + " statement(s) with evidence are absent from the database (no trial on " + provider.prismaName() + ")");
         } else if (transactionControl) {
@@ -91,17 +114,12 @@ public final class Evidence {
             reasons.add("all statements with evidence are absent, but migration.sql controls transactions itself (BEGIN/COMMIT),"
                     + " so it cannot be trialled in a transaction that is rolled back; resolve it by hand");
         } else {
-            try {
-                trial = catalog.trial(pieces.stream().map(SqlLexer.Piece::text).toList(), bounds.lockTimeout(), bounds.statementTimeout());
-            } catch (SQLException e) {
-                trial = new Catalog.Trial(1, e.getSQLState(), Database.describe(e), true);
-            }
+            trial = runTrial.get();
             if (trial.ok()) {
                 decision = Decision.ROLLED_BACK;
                 reasons.add("all " + bearing.size() + " statement(s) with evidence are absent, and a trial run (rolled back) succeeds now");
             } else {
-                SqlLexer.Piece at = pieces.get(trial.failedAt() - 1);
-                String where = "statement " + trial.failedAt() + " (" + at.firstLine() + ")";
+                String where = "statement " + trial.failedAt() + " (" + firstLines.get(trial.failedAt() - 1) + ")";
                 if (trial.boundHit()) {
                     decision = Decision.INCONCLUSIVE;
                     reasons.add("the effects are absent, but the trial of " + where + " stopped: " + trial.error()
@@ -116,8 +134,13 @@ public final class Evidence {
                 }
             }
         }
+        return new Verdict(decision, reasons, trial);
+    }
+
+    /** The evidence table's rows: each statement's effect, and how far the trial got (null: no trial). */
+    static List<StatementEvidence> rows(List<String> firstLines, List<Effect> effects, List<String> whys, Catalog.Trial trial) {
         List<StatementEvidence> rows = new ArrayList<>();
-        for (int i = 0; i < pieces.size(); i++) {
+        for (int i = 0; i < firstLines.size(); i++) {
             String trialResult = null;
             String error = null;
             if (trial != null) {
@@ -125,9 +148,9 @@ public final class Evidence {
                 trialResult = trial.ok() || n < trial.failedAt() ? "ok" : n == trial.failedAt() ? (trial.boundHit() ? "bound hit" : "failed") : "not reached";
                 error = n == trial.failedAt() ? trial.error() : null;
             }
-            rows.add(new StatementEvidence(i + 1, pieces.get(i).firstLine(), effects.get(i), whys.get(i), trialResult, error));
+            rows.add(new StatementEvidence(i + 1, firstLines.get(i), effects.get(i), whys.get(i), trialResult, error));
         }
-        return new MigrationEvidence(migration, rows, decision, reasons);
+        return rows;
     }
 
     private static String fix(String sqlState) {
@@ -145,7 +168,8 @@ public final class Evidence {
         return effects.stream().filter(x -> x == e).count();
     }
 
-    private static Effect combine(List<Effect> clauses) {
+    /** One statement's effect from its clauses': the one effect they agree on, else partial. */
+    static Effect combine(List<Effect> clauses) {
         List<Effect> bearing = clauses.stream().filter(Effect::bearsEvidence).distinct().toList();
         if (bearing.isEmpty()) {
             return Effect.NO_EVIDENCE;
@@ -237,11 +261,11 @@ public final class Evidence {
         return name.schema() != null ? name.schema() : c.defaultSchema();
     }
 
-    private static Found inverse(Found f) {
+    static Found inverse(Found f) {
         return new Found(f.effect() == Effect.PRESENT ? Effect.ABSENT : Effect.PRESENT, f.why());
     }
 
-    private static Found renamed(boolean fromExists, boolean toExists, String what) {
+    static Found renamed(boolean fromExists, boolean toExists, String what) {
         if (toExists && !fromExists) {
             return new Found(Effect.PRESENT, what + ": only the new name exists");
         }
@@ -254,17 +278,26 @@ public final class Evidence {
     private static Found addColumn(Catalog c, Ddl.AddColumn d) throws SQLException {
         String s = schema(c, d.table());
         Catalog.Column col = c.column(s, d.table().name(), d.column());
+        return addedColumn(d, col, col != null && d.notNull() && c.holdsNull(s, d.table().name(), d.column()));
+    }
+
+    /** ADD COLUMN against the column found (null: none) and whether its rows hold NULL (asked only for NOT NULL). */
+    static Found addedColumn(Ddl.AddColumn d, Catalog.Column col, boolean holdsNull) {
         if (col == null) {
             return new Found(Effect.ABSENT, "column " + d.table() + "." + d.column() + " does not exist");
         }
-        if (d.notNull() && c.holdsNull(s, d.table().name(), d.column())) {
+        if (d.notNull() && holdsNull) {
             return Found.none("column " + d.column() + " exists but rows hold NULL in it, which a NOT NULL column cannot");
         }
         return new Found(Effect.PRESENT, "column " + d.column() + " exists" + (d.notNull() ? " and no row holds NULL" : ""));
     }
 
     private static Found alterColumn(Catalog c, Ddl.AlterColumn d) throws SQLException {
-        Catalog.Column col = c.column(schema(c, d.table()), d.table().name(), d.column());
+        return alteredColumn(d, c.column(schema(c, d.table()), d.table().name(), d.column()));
+    }
+
+    /** PostgreSQL ALTER COLUMN against the column found (null: none). */
+    static Found alteredColumn(Ddl.AlterColumn d, Catalog.Column col) {
         if (col == null) {
             return Found.none("column " + d.table() + "." + d.column() + " does not exist");
         }
@@ -289,7 +322,11 @@ public final class Evidence {
     }
 
     private static Found modify(Catalog c, Name table, String column, String type, boolean notNull) throws SQLException {
-        Catalog.Column col = c.column(schema(c, table), table.name(), column);
+        return modified(table, column, type, notNull, c.column(schema(c, table), table.name(), column));
+    }
+
+    /** MySQL MODIFY/CHANGE against the column found (null: none): present only with the same type and nullability. */
+    static Found modified(Name table, String column, String type, boolean notNull, Catalog.Column col) {
         if (col == null) {
             return Found.none("column " + table + "." + column + " does not exist");
         }
