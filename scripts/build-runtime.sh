@@ -53,18 +53,9 @@ fi
 cp "$jar" "$out/lib/prisma-launcher.jar"
 cp "$root/src/main/dist/jvm.args" "$out/lib/jvm.args"
 # INIT=1 execs the app under tini: the static build, so it runs in any image (distroless too).
-# Debian and Ubuntu ship it in the tini package; installed here when missing (CI and the
-# Dockerfile's build stage run as root).
-tini_static=/usr/bin/tini-static
-if [ ! -x "$tini_static" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "build-runtime: installing Debian's tini package for $tini_static" >&2
-  apt-get install -y -qq --no-install-recommends tini >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends tini >/dev/null; }
-fi
-if [ ! -x "$tini_static" ]; then
-  echo "build-runtime: no $tini_static: install Debian's tini package (apt-get install tini) and run again" >&2
-  exit 1
-fi
+# Debian and Ubuntu ship it in the tini package; scripts/ensure-tini installs it when missing (CI
+# and the Dockerfile's build stage run as root).
+tini_static="$("$root/scripts/ensure-tini")"
 cp "$tini_static" "$out/lib/tini"
 chmod 755 "$out/lib/tini"
 cp "$root/entrypoint" "$out/entrypoint"

@@ -118,7 +118,7 @@ public final class Main {
                 Settings (environment variable, or the flag; flags win):
                 """.formatted(version()));
         for (Setting s : Setting.values()) {
-            b.append(String.format("  %-27s %-26s %s%n", s.env(), s.flag() + (s.isBoolean() ? "" : " " + s.valueName()), s.description()));
+            b.append(String.format("  %-27s %-33s %s%n", s.env(), s.flag() + (s.isBoolean() ? "" : " " + s.valueName()), s.description()));
         }
         b.append("""
 

@@ -111,21 +111,25 @@ public final class CommandLine {
         List<String> prismaCommand = Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND));
         List<String> deployArgs = Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS));
         if (!skip) {
-            String migrate = src.get(Setting.MIGRATE_DATABASE_URL);
+            // Each URL from its variable, its flag, or a file (X_FILE: a mounted secret).
+            SecretFiles.Value migrate = SecretFiles.resolve(Setting.MIGRATE_DATABASE_URL, Setting.MIGRATE_DATABASE_URL_FILE, flags, env);
+            SecretFiles.Value database = SecretFiles.resolve(Setting.DATABASE_URL, Setting.DATABASE_URL_FILE, flags, env);
             // The connection Prisma migrates through: MIGRATE_DATABASE_URL, else the schema's
             // directUrl = env("X") when X is set (Prisma 6 does the same), else DATABASE_URL.
             String direct = PrismaSchema.directUrlVariable(migrationsDir, deployArgs)
                     .filter(v -> env.get(v) != null && !env.get(v).isBlank()).orElse(null);
-            if (migrate != null && !migrate.isBlank()) {
-                url = DatabaseUrl.parse(src.name(Setting.MIGRATE_DATABASE_URL), migrate);
-                prismaEnv.put("DATABASE_URL", migrate.strip()); // Prisma migrates through the direct URL too
+            if (migrate.isSet()) {
+                url = DatabaseUrl.parse(migrate.source(), migrate.value());
+                prismaEnv.put("DATABASE_URL", migrate.value().strip()); // Prisma migrates through the direct URL too
             } else if (direct != null) {
                 url = DatabaseUrl.parse(direct, env.get(direct)); // Prisma reads it from the same variable
             } else {
-                url = DatabaseUrl.parse(src.name(Setting.DATABASE_URL), src.get(Setting.DATABASE_URL));
-                if (src.flags().containsKey(Setting.DATABASE_URL)) {
-                    prismaEnv.put("DATABASE_URL", src.get(Setting.DATABASE_URL).strip());
-                }
+                url = DatabaseUrl.parse(database.source(), database.value());
+            }
+            // A DATABASE_URL from a flag or a file is not in the environment Prisma inherits: hand it
+            // over (to Prisma only; the app execs with the environment the launcher was given).
+            if (!migrate.isSet() && database.isSet() && !database.inEnvironment()) {
+                prismaEnv.put("DATABASE_URL", database.value().strip());
             }
             if (command != Command.STATUS) {
                 refusePooler(url);
@@ -169,7 +173,7 @@ public final class CommandLine {
      */
     private static void refusePooler(DatabaseUrl url) {
         if (url.provider() == Provider.POSTGRESQL && "true".equals(url.parameter("pgbouncer"))) {
-            boolean isMigrateUrl = url.variable().equals(Setting.MIGRATE_DATABASE_URL.env()) || url.variable().equals(Setting.MIGRATE_DATABASE_URL.flag());
+            boolean isMigrateUrl = url.variable().startsWith(Setting.MIGRATE_DATABASE_URL.env()) || url.variable().startsWith(Setting.MIGRATE_DATABASE_URL.flag());
             throw LauncherException.usage(url.variable() + " has pgbouncer=true: through a transaction-mode pooler the migration"
                     + " locks (the launcher's and Prisma's) do not hold. "
                     + (isMigrateUrl ? "Set MIGRATE_DATABASE_URL to the direct connection (not the pooler)"

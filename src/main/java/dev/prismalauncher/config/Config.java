@@ -15,7 +15,7 @@ import org.slf4j.event.Level;
  * @param prismaCommand the words that start Prisma; empty means "find it" (see PrismaCommand)
  * @param deployTimeout null for no limit
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
- *     MIGRATE_DATABASE_URL is in use)
+ *     MIGRATE_DATABASE_URL is in use, or when the URL came from a flag or a file)
  * @param appCommand for {@code run}: the app to exec
  * @param tini for {@code run} with INIT=1: the init the app is exec'd under; null for none
  * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout

@@ -7,8 +7,12 @@ package dev.prismalauncher.config;
  */
 public enum Setting {
     DATABASE_URL("--database-url", "URL", "Prisma database URL: postgresql://, postgres:// or mysql://"),
+    DATABASE_URL_FILE("--database-url-file", "FILE",
+            "a file that holds DATABASE_URL (a mounted secret); one trailing newline is dropped; not together with DATABASE_URL"),
     MIGRATE_DATABASE_URL("--migrate-database-url", "URL",
             "used instead of DATABASE_URL for migration work (a direct connection behind a pooler)"),
+    MIGRATE_DATABASE_URL_FILE("--migrate-database-url-file", "FILE",
+            "a file that holds MIGRATE_DATABASE_URL (a mounted secret); not together with MIGRATE_DATABASE_URL"),
     SKIP_MIGRATIONS("--skip-migrations", "BOOL",
             "1/true/yes/on: skip all migration work and touch no database (run still execs)"),
     MIGRATION_RESOLVE_STRATEGY("--resolve-strategy", "STRATEGY",
