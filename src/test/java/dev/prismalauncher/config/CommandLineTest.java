@@ -148,6 +148,8 @@ class CommandLineTest {
         assertFalse(c.alwaysDeploy());
         assertEquals(List.of(), c.prismaCommand());
         assertEquals(Path.of("/dev/termination-log"), c.terminationLog());
+        assertEquals(Path.of("/dev/termination-log"), CommandLine.parse(new String[] {"migrate"},
+                Map.of("DATABASE_URL", "postgresql://u@h/db", "TERMINATION_LOG", " ")).terminationLog());
         assertEquals(dev.prismalauncher.log.LogFormat.TEXT, c.logFormat());
         assertEquals(org.slf4j.event.Level.INFO, c.logLevel());
         assertEquals(Map.of("CHECKPOINT_DISABLE", "1", "PRISMA_HIDE_UPDATE_MESSAGE", "1"), c.prismaEnvironment());
@@ -253,6 +255,11 @@ class CommandLineTest {
         } finally {
             java.nio.file.Files.delete(plain);
         }
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/tmp"), path), "a directory");
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/bin/sh"), path);
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh"), "/nonexistent::"));
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("tmp"), "/"), "a directory on PATH");
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh"), "/nonexistent:/bin");
         CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh", "-c", "true"), path);
         CommandLine.requireExecutable("PRISMA_COMMAND", List.of(), path); // unset: found later, node_modules/.bin/prisma or npx
     }

@@ -123,8 +123,12 @@ class SecretsTest {
             assertTrue(Secrets.distinctive(mixed), mixed);
             assertFalse(Secrets.distinctive(mixed.substring(1)), mixed.substring(1) + ": 7 characters");
         }
-        for (String oneKind : List.of("abcdefgh", "ABCDEFGH", "12345678", "!@#$%^&*")) {
+        for (String oneKind : List.of("abcdefgh", "ABCDEFGH", "12345678", "!@#$%^&*", "azazazaz", "AZAZAZAZ", "09090909", "`{@[/:`{")) {
             assertFalse(Secrets.distinctive(oneKind), oneKind);
+        }
+        for (String twoKinds : List.of("azazaza0", "AZAZAZA9", "0909090a", "azazazaZ", "`azazaza", "{AZAZAZA", "@0909090", "[aaaaaaa", "/aaaaaaa",
+                ":aaaaaaa")) {
+            assertTrue(Secrets.distinctive(twoKinds), twoKinds);
         }
         assertTrue(Secrets.distinctive("a\\"));
         assertTrue(Secrets.distinctive("\"a"));
