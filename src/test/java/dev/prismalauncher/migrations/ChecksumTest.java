@@ -168,6 +168,23 @@ class ChecksumTest {
         assertEquals(Checksum.of(b("x\n")), Checksum.of(lf));
     }
 
+    /** Line ends only, more than a chunk of them: every LF becomes two bytes in the CRLF variant. */
+    @Test
+    void aFileOfLineEndsLongerThanAChunk() throws IOException {
+        byte[] lfs = new byte[70_000];
+        Arrays.fill(lfs, (byte) '\n');
+        byte[] crlfs = new String(lfs, StandardCharsets.US_ASCII).replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+        Path lf = Files.write(dir.resolve("lfs.sql"), lfs);
+        Path crlf = Files.write(dir.resolve("crlfs.sql"), crlfs);
+        assertTrue(Checksum.matches(lf, Checksum.of(crlfs)));
+        assertTrue(Checksum.matches(crlf, Checksum.of(lfs)));
+        byte[] crs = new byte[70_000];
+        Arrays.fill(crs, (byte) '\r');
+        Path cr = Files.write(dir.resolve("crs.sql"), crs);
+        assertTrue(Checksum.matches(cr, Checksum.of(crs)));
+        assertFalse(Checksum.matches(cr, Checksum.of(lfs)));
+    }
+
     @Test
     void theUnpaddedFormIsTriedOnlyForShorterStoredValues() {
         byte[] script = b("hello");
