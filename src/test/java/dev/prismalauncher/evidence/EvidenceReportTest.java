@@ -55,6 +55,7 @@ class EvidenceReportTest {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
             EvidenceReport.json(g, TRIALLED);
+            g.writeStringField("after", "x"); // the evidence object is closed: this lands beside it
             g.writeEndObject();
         }
         ObjectMapper json = new ObjectMapper();
@@ -62,7 +63,8 @@ class EvidenceReportTest {
                 {"evidence": {"decision": "refuse: fails now", "reasons": ["reason one", "reason two"], "statements": [
                   {"index": 1, "firstLine": "ALTER TABLE \\"User\\" ADD COLUMN \\"email\\" TEXT NOT NULL", "effect": "absent",
                    "why": "column User.email does not exist", "trial": "failed", "error": "ERROR: column \\"email\\" contains null values"},
-                  {"index": 2, "firstLine": "CREATE INDEX \\"e\\"", "effect": "no evidence", "why": "x", "trial": "not reached", "error": null}]}}
+                  {"index": 2, "firstLine": "CREATE INDEX \\"e\\"", "effect": "no evidence", "why": "x", "trial": "not reached", "error": null}]},
+                 "after": "x"}
                 """), json.readTree(out.toString()));
     }
 }

@@ -175,6 +175,9 @@ class StatementParserEdgesTest {
         assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "a\\b")), pg("ALTER TYPE \"R\" ADD VALUE 'a\\b'"), "no backslash escapes in a plain string");
         assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "it's")), pg("ALTER TYPE \"R\" ADD VALUE 'it''s'"));
         assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "x")), pg("ALTER TYPE \"R\" ADD VALUE e'x'"));
+        assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "it's")), pg("ALTER TYPE \"R\" ADD VALUE e'it\\'s'"));
+        assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "abc\\")), pg("ALTER TYPE \"R\" ADD VALUE E'abc\\"), "a backslash at the very end stays");
+        assertEquals(List.of(new Ddl.AddEnumValue(n("R"), "abc")), pg("ALTER TYPE \"R\" ADD VALUE 'abc"), "an unterminated string runs to the end");
         assertEquals(unknown("not understood: expected a string"), pg("ALTER TYPE \"R\" ADD VALUE E 'x'"), "E and the string apart: not an escape string");
         assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "'a''b'")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $$a'b$$"));
         assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "'a$$b'")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $q$a$$b$q$"));
