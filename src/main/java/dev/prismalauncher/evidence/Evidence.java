@@ -240,11 +240,7 @@ public final class Evidence {
                 case Ddl.ChangeColumn d -> {
                     String s = schema(c, d.table());
                     boolean from = c.column(s, d.table().name(), d.from()) != null;
-                    boolean to = c.column(s, d.table().name(), d.to()) != null;
-                    if (to && !from) {
-                        yield modify(c, d.table(), d.to(), d.type(), d.notNull());
-                    }
-                    yield renamed(from, to, "column " + d.from() + " / " + d.to());
+                    yield changed(d, from, c.column(s, d.table().name(), d.to()));
                 }
                 case Ddl.Data d -> Found.none(d.verb() + ": a data statement leaves no trace in the catalog");
                 case Ddl.TransactionControl d -> Found.none(d.verb() + ": transaction control");
@@ -273,6 +269,17 @@ public final class Evidence {
             return new Found(Effect.ABSENT, what + ": only the old name exists");
         }
         return Found.none(what + ": " + (fromExists ? "both names exist" : "neither name exists"));
+    }
+
+    /**
+     * MySQL CHANGE old new: with only the new name there, its type and nullability must be the
+     * statement's too (a CHANGE renames and retypes at once); else it is a rename's evidence.
+     */
+    static Found changed(Ddl.ChangeColumn d, boolean fromExists, Catalog.Column to) {
+        if (to != null && !fromExists) {
+            return modified(d.table(), d.to(), d.type(), d.notNull(), to);
+        }
+        return renamed(fromExists, to != null, "column " + d.from() + " / " + d.to());
     }
 
     private static Found addColumn(Catalog c, Ddl.AddColumn d) throws SQLException {

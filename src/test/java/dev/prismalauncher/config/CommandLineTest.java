@@ -289,6 +289,8 @@ class CommandLineTest {
         assertEquals("json", CommandLine.earlyFlag(new String[] {"run", "--prisma-command", "--log-format", "--log-format", "json"}, Setting.LOG_FORMAT));
         assertEquals("warn", CommandLine.earlyFlag(new String[] {"migrate", "--dry-run", "--log-level", "warn"}, Setting.LOG_LEVEL));
         assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--log-level"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--dry-run"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"migrate"}, Setting.LOG_LEVEL));
         assertNull(CommandLine.earlyFlag(new String[] {"run", "app", "--log-level", "warn"}, Setting.LOG_LEVEL));
     }
 }

@@ -57,12 +57,19 @@ class DatabaseUrlEdgesTest {
         assertEquals("u", emptyPassword.user());
         assertEquals("", emptyPassword.password());
         assertTrue(refused("postgresql://u:p@h@x/db").contains("does not parse cleanly"));
+        // a needlessly encoded password: its raw spelling is registered too (re-encoding the decoded one gives another)
+        DatabaseUrl odd = parse("postgresql://u:Xy%41bc-12345@h/db");
+        assertEquals("XyAbc-12345", odd.password());
+        assertEquals("a *** b ***", Secrets.redact("a Xy%41bc-12345 b XyAbc-12345"));
         assertTrue(refused("postgresql://h/db@x").contains("does not parse cleanly"));
     }
 
     @Test
     void hostAndPortAtTheirEdges() {
         assertTrue(refused("postgresql://u@:5432/db").contains("names no host"));
+        DatabaseUrl socket = parse("postgresql://u@:5433/db?host=/var/run/postgresql");
+        assertEquals("localhost", socket.host());
+        assertEquals(5433, socket.port(), "the port still names the socket file (.s.PGSQL.5433)");
         assertEquals(5432, parse("postgresql://u@h:/db").port());
         assertEquals("h", parse("postgresql://u@h:1/db").host());
         assertEquals(1, parse("postgresql://u@h:1/db").port());

@@ -277,6 +277,28 @@ class EvidenceRulesTest {
         assertEquals(new Found(N, "type   is not one the evidence can compare"), Evidence.modified(USER, "m", " ", true, notNullVarchar));
     }
 
+    @Test
+    void mysqlChangeWithOnlyTheNewNameMustAlsoHaveTheNewType() {
+        Ddl.ChangeColumn change = new Ddl.ChangeColumn(USER, "r1", "r2", "INTEGER", false);
+        Catalog.Column integer = new Catalog.Column(true, "int(11)", null);
+        Catalog.Column text = new Catalog.Column(true, "text", null);
+        assertEquals(new Found(P, "column r2 is int(11) NULL"), Evidence.changed(change, false, integer));
+        assertEquals(new Found(A, "column r2 is text NULL"), Evidence.changed(change, false, text), "renamed by something else, not this CHANGE");
+        assertEquals(new Found(A, "column r1 / r2: only the old name exists"), Evidence.changed(change, true, null));
+        assertEquals(new Found(N, "column r1 / r2: both names exist"), Evidence.changed(change, true, integer));
+        assertEquals(new Found(N, "column r1 / r2: neither name exists"), Evidence.changed(change, false, null));
+    }
+
+    @Test
+    void aStatementTheCatalogCannotBeAskedAboutIsNoEvidence() {
+        Found f = Evidence.classify(new Ddl.CreateTable(null), null); // fails before any catalog question
+        assertEquals(N, f.effect());
+        assertTrue(f.why().startsWith("not understood here: "), f.why());
+        assertEquals(new Found(N, "INSERT: a data statement leaves no trace in the catalog"), Evidence.classify(new Ddl.Data("INSERT"), null));
+        assertEquals(new Found(N, "COMMIT: transaction control"), Evidence.classify(new Ddl.TransactionControl("COMMIT"), null));
+        assertEquals(new Found(N, "why"), Evidence.classify(new Ddl.Unknown("why"), null));
+    }
+
     // --- scripts that give nothing to look at (no catalog is asked) ---
 
     @TempDir

@@ -183,6 +183,11 @@ class StatementParserEdgesTest {
         assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "'a$$b'")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $q$a$$b$q$"));
         assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "'open'")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $$open"));
         assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "$1")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $1"));
+        assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "$")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $"));
+        assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "'v'")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT $_x$v$_x$"));
+        assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "1:")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT 1:"));
+        assertEquals(List.of(alter("c", ColumnChange.SET_DEFAULT, "x[1:2]")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT x[1:2]"));
+        assertEquals(List.of(alter("c", ColumnChange.TYPE, "TEXT")), pg("ALTER TABLE \"t\" ALTER COLUMN \"c\" TYPE TEXT"));
         assertEquals(List.of(new Ddl.CreateTable(n("a\"b"))), pg("CREATE TABLE \"a\"\"b\" (x int)"));
         assertEquals(List.of(new Ddl.CreateTable(n("a`b"))), my("CREATE TABLE `a``b` (x int)"));
         assertEquals(List.of(new Ddl.CreateTable(n("open"))), pg("CREATE TABLE \"open"), "an unterminated name runs to the end");
