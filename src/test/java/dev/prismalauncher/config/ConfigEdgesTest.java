@@ -62,6 +62,8 @@ class ConfigEdgesTest {
         assertEquals(List.of("ab\\"), Values.words("PRISMA_COMMAND", "ab\\"), "a trailing backslash stays");
         assertThrows(LauncherException.class, () -> Values.words("PRISMA_COMMAND", "\"a\\\""), "a backslash escapes the closing quote");
         assertEquals(List.of("a b"), Values.words("PRISMA_COMMAND", "a\\ b"));
+        assertEquals("PRISMA_COMMAND has an unclosed \" quote", assertThrows(LauncherException.class,
+                () -> Values.words("PRISMA_COMMAND", "\"a\\")).getMessage(), "a backslash at the very end inside double quotes");
         assertEquals(List.of(), Values.words("PRISMA_COMMAND", null));
         assertEquals(List.of(), Values.words("PRISMA_COMMAND", "  \t "));
         assertEquals("PRISMA_COMMAND has an unclosed \" quote",

@@ -57,6 +57,32 @@ class LocalMigrationsEdgesTest {
         assertEquals(4, lines.stream().filter(l -> l.startsWith("WARN")).count(), err); // two names, two folders without migration.sql
     }
 
+    /** A name the JVM decoded with replacement characters (no UTF-8 locale) is refused, naming the fix. */
+    @Test
+    void aNameTheLocaleCannotDecodeIsRefused() throws Exception {
+        // made by the shell from bytes, so that the JVM reads a U+FFFD in it whatever its own file-name charset
+        Path undecodable = Files.createDirectories(dir.resolve("undecodable"));
+        Process mkdir = new ProcessBuilder("sh", "-c", "mkdir \"$(printf '20250101000000_caf\\357\\277\\275')\"")
+                .directory(undecodable.toFile()).inheritIO().start();
+        assertEquals(0, mkdir.waitFor());
+        Path plain = Files.createDirectories(dir.resolve("plain").resolve("20250102000000_plain"));
+        String saved = System.getProperty("sun.jnu.encoding");
+        try {
+            System.setProperty("sun.jnu.encoding", "ANSI_X3.4-1968"); // what the JVM reports without LANG
+            dev.prismalauncher.LauncherException e = org.junit.jupiter.api.Assertions.assertThrows(dev.prismalauncher.LauncherException.class,
+                    () -> LocalMigrations.read(undecodable, Provider.POSTGRESQL));
+            assertEquals(dev.prismalauncher.ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("set LANG=C.UTF-8 in the image"), e.getMessage());
+            assertEquals(1, LocalMigrations.read(plain.getParent(), Provider.POSTGRESQL).names().size(), "an ASCII name is fine in any locale");
+            System.setProperty("sun.jnu.encoding", "UTF8");
+            assertEquals(1, LocalMigrations.read(undecodable, Provider.POSTGRESQL).names().size(), "with UTF-8 the name is what it is");
+        } finally {
+            System.setProperty("sun.jnu.encoding", saved);
+            // removed by the shell too: a JVM without a UTF-8 locale cannot name it to delete it
+            new ProcessBuilder("rm", "-rf", undecodable.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     private static String stderr(Runnable body) {
         PrintStream saved = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
