@@ -10,9 +10,11 @@ import dev.prismalauncher.database.DatabaseCreation;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.Trial;
 import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
@@ -26,6 +28,7 @@ import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Launcher {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
+    /** How the database room heeds a stop signal: its connections closed, its waits ended. */
+    private static final Stop STOP = Stop.of(Termination::closeOnStop, Termination::forget, Termination::sleep);
 
     private final Config config;
     private final PrintStream out;
+    /** The Prisma of this app and its version (found first: a Prisma the launcher does not know stops the start). */
+    private PrismaCommand prisma;
 
     public Launcher(Config config, PrintStream out) {
         this.config = config;
@@ -72,8 +79,9 @@ public final class Launcher {
         if (!config.dryRun()) {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
@@ -123,7 +131,7 @@ public final class Launcher {
 
     /** Connects, waiting up to DB_WAIT_TIMEOUT for a database that is still starting; empty if it does not exist yet. */
     private Optional<Database> waitForDatabase(Dialect dialect) {
-        return Database.connect(config.databaseUrl(), dialect, config.dbWaitTimeout());
+        return Database.connect(config.databaseUrl(), dialect, STOP, config.dbWaitTimeout());
     }
 
     /**
@@ -132,7 +140,7 @@ public final class Launcher {
      */
     private Optional<Database> createDatabase(Dialect dialect) {
         DatabaseCreation.create(config.databaseUrl(), dialect);
-        return Optional.of(Database.open(config.databaseUrl(), dialect).orElseThrow(() -> new LauncherException(
+        return Optional.of(Database.open(config.databaseUrl(), dialect, STOP).orElseThrow(() -> new LauncherException(
                 ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
     }
 
@@ -210,11 +218,11 @@ public final class Launcher {
     /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
     private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
         var catalog = db.phase("auto evidence").catalog(config.autoTrialStatementTimeout());
-        var bounds = new Evidence.TrialBounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout());
+        var trial = Trial.of(db, new Trial.Bounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout()), "the auto trial");
         Map<String, MigrationEvidence> out = new LinkedHashMap<>();
         for (String name : found.namesIn(MigrationState.FAILED)) {
             LocalMigration m = local.get(name);
-            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, bounds);
+            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, trial);
             out.put(name, e);
             log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
                     .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());
@@ -232,10 +240,11 @@ public final class Launcher {
         }
     }
 
+    /** Prisma must name the database inspected here as its datasource, or it is stopped (exit 5). */
     private void deploy() {
-        List<String> command = PrismaCommand.deploy(config.prismaCommand(), config.deployArgs());
+        List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
-        new Deployer(command, config.prismaEnvironment(), config.deployTimeout()).deploy();
+        new Deployer(command, config.prismaEnvironment(), config.deployTimeout(), config.databaseUrl()).deploy();
     }
 
     /** After deploy the database must be current; anything else is a failed deploy. */
@@ -277,7 +286,7 @@ public final class Launcher {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  `" + String.join(" ", PrismaCommand.deploy(config.prismaCommand(), config.deployArgs())) + "` would apply: "
+                : "  `" + String.join(" ", prisma.deploy(config.deployArgs())) + "` would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
         if (config.command() == Command.RUN) {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
@@ -299,8 +308,9 @@ public final class Launcher {
     }
 
     private int status() {
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
         Inspection found;
         Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);

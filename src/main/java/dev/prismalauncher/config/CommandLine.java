@@ -158,8 +158,8 @@ public final class CommandLine {
                 app,
                 // INIT=1: tini is found now, so a missing one stops the start before anything is touched
                 command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)) ? Tini.locate(env) : null,
-                src.duration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
-                src.duration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
+                src.positiveDuration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
+                src.positiveDuration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
     }
 
     /** DEPLOY_TIMEOUT=0 is what people write for "no limit"; a deploy killed at once would crash-loop. */
@@ -255,6 +255,19 @@ public final class CommandLine {
         Duration duration(Setting s, Duration fallback) {
             String v = get(s);
             return v == null || v.isBlank() ? fallback : Values.duration(name(s), v);
+        }
+
+        /**
+         * A bound that must be above zero: for the trial's bounds 0 would mean either "stop at once"
+         * or, as PostgreSQL reads 0, "no limit"; neither is a trial, so it is refused, not guessed.
+         */
+        Duration positiveDuration(Setting s, Duration fallback) {
+            Duration d = duration(s, fallback);
+            if (d.isZero()) {
+                throw LauncherException.usage(name(s) + "='" + get(s) + "' must be more than 0: it bounds the trial run of"
+                        + " MIGRATION_RESOLVE_STRATEGY=auto (e.g. " + Values.text(fallback) + ", the default)");
+            }
+            return d;
         }
 
         int positive(Setting s, int fallback) {

@@ -187,15 +187,30 @@ public record DatabaseUrl(
             }
             int eq = pair.indexOf('=');
             String key = decode(variable, "parameter name", eq < 0 ? pair : pair.substring(0, eq), true);
+            boolean secret = isSecretParameter(key);
+            if (secret && eq >= 0) {
+                Secrets.register(pair.substring(eq + 1)); // before any refusal or decoding can fail, as for the password
+            }
             if (!PRISMA_PARAMETERS.contains(key) && PRISMA_PARAMETERS.contains(key.toLowerCase(Locale.ROOT))) {
                 throw LauncherException.usage(variable + " has the parameter '" + key + "'; Prisma reads parameter names exactly"
                         + " as written and would ignore it: write it as '" + key.toLowerCase(Locale.ROOT) + "'");
             }
             String value = eq < 0 ? "" : decode(variable, "parameter " + key, pair.substring(eq + 1), true);
+            if (secret) {
+                Secrets.register(value); // the bare value: Prisma or a driver may print it without its name
+            }
             out.remove(key); // the last one wins, and is listed where it stands
             out.put(key, value);
         }
         return out;
+    }
+
+    /**
+     * A parameter whose value is a secret: {@code sslpassword} (the TLS identity's password), and
+     * any other name ending in "password" a user may add ({@code password=} in the query), in any case.
+     */
+    static boolean isSecretParameter(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith("password");
     }
 
     /**

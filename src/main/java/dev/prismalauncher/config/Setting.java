@@ -20,7 +20,8 @@ public enum Setting {
                     + " `prisma migrate resolve` would; auto: decide from the database's evidence, refuse unless conclusive"),
     PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "default prisma/migrations"),
     PRISMA_COMMAND("--prisma-command", "CMD",
-            "how to run Prisma; default node_modules/.bin/prisma when present, else npx --no-install prisma"),
+            "how to run Prisma; default node_modules/.bin/prisma as npx finds it (prisma7 where that is Prisma 8),"
+                    + " else npx --no-install prisma"),
     PRISMA_DEPLOY_ARGS("--prisma-deploy-args", "ARGS",
             "extra arguments for `prisma migrate deploy`, e.g. --schema=db/schema.prisma or --config=prisma.config.ts"),
     ALWAYS_DEPLOY("--always-deploy", "BOOL",
@@ -43,9 +44,11 @@ public enum Setting {
     INIT("--init", "BOOL",
             "1/true/yes/on: run execs the app under tini (lib/tini), which forwards signals and reaps zombies as PID 1"),
     AUTO_TRIAL_LOCK_TIMEOUT("--auto-trial-lock-timeout", "DURATION",
-            "auto on PostgreSQL: lock_timeout of the rolled-back trial run of a failed migration (default 2s)"),
+            "auto on PostgreSQL: the longest the rolled-back trial run of a failed migration waits for any one lock"
+                    + " (default 2s; more than 0)"),
     AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",
-            "auto on PostgreSQL: statement_timeout of the trial, and the bound of each catalog query (default 10s)");
+            "auto on PostgreSQL: the whole trial's time, all its statements together (then they are cancelled),"
+                    + " and the bound of each catalog query (default 10s; more than 0)");
 
     private final String flag;
     private final String valueName;

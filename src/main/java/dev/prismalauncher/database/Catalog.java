@@ -1,8 +1,6 @@
 package dev.prismalauncher.database;
 
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Read-only questions about the live schema, for MIGRATION_RESOLVE_STRATEGY=auto's evidence. One
@@ -44,21 +42,4 @@ public interface Catalog {
 
     /** Whether this database can trial a script in a transaction (PostgreSQL: DDL is transactional). */
     boolean canTrial();
-
-    /**
-     * Runs the statements in one transaction that is always rolled back, each bounded by the lock
-     * and statement timeouts; stops at the first error.
-     */
-    Trial trial(List<String> statements, Duration lockTimeout, Duration statementTimeout) throws SQLException;
-
-    /**
-     * @param failedAt 1-based index of the statement that failed; 0 when all ran
-     * @param boundHit the failure was a lock or statement timeout, or the statement cannot run in a
-     *     transaction: it says nothing about whether the SQL would succeed
-     */
-    record Trial(int failedAt, String sqlState, String error, boolean boundHit) {
-        public boolean ok() {
-            return failedAt == 0;
-        }
-    }
 }

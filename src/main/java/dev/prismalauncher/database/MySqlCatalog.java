@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * MySQL's and MariaDB's catalog questions (information_schema). No trial: MySQL commits every DDL
@@ -99,11 +98,6 @@ final class MySqlCatalog implements Catalog {
     @Override
     public boolean canTrial() {
         return false;
-    }
-
-    @Override
-    public Trial trial(List<String> statements, Duration lockTimeout, Duration statementTimeout) {
-        throw new UnsupportedOperationException("MySQL DDL commits implicitly: no trial");
     }
 
     private PreparedStatement prepare(String sql, String... values) throws SQLException {

@@ -3,63 +3,42 @@ package dev.prismalauncher.database;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
+import dev.prismalauncher.database.Failure.Stage;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * MySQL and MariaDB, through MySQL Connector/J: all of its SQL, URL translation and error
- * codes. Prisma stores UTC wall-clock times in DATETIME(3) columns, so instants are bound and
+ * MySQL and MariaDB, through MySQL Connector/J: all of its SQL, URL translation, error codes
+ * and locks. Prisma stores UTC wall-clock times in DATETIME(3) columns, so instants are bound and
  * read as UTC LocalDateTime, whatever the session time zone.
  */
 final class MySqlDialect implements Dialect {
-    /** Prisma's lock name (sql-schema-connector, flavour/mysql.rs); GET_LOCK names are server-wide. */
-    static final String PRISMA_LOCK_NAME = "prisma_migrate";
-
     private static final Set<String> KNOWN = Set.of(
             "sslmode", "sslcert", "sslidentity", "sslpassword", "sslaccept", "connect_timeout", "socket_timeout",
             "allowPublicKeyRetrieval", "socket");
 
-    private static final String TABLE = "`_prisma_migrations`";
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-    /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
-    private static final String LAUNCHER_LOCK_NAME = "LEFT(CONCAT('prisma_launcher:', DATABASE()), 64)";
 
     MySqlDialect(DatabaseUrl url) {
-        String socket = url.parameter("socket");
-        if (socket != null && !socket.startsWith("/")) {
-            throw LauncherException.usage(url.variable() + " has socket=" + socket + "; socket= names a Unix socket file"
-                    + " (e.g. socket=/run/mysqld/mysqld.sock) and must be an absolute path");
-        }
+        UrlParameters.requireAbsolutePath(url, "socket", "a Unix socket file (e.g. socket=/run/mysqld/mysqld.sock)");
         UrlParameters.refuseUnknown(url, KNOWN);
         sslMode(url);
-        UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
-        UrlParameters.seconds(url, "socket_timeout", 0);
-    }
-
-    @Override
-    public Provider provider() {
-        return Provider.MYSQL;
+        UrlParameters.checkTimeouts(url);
     }
 
     @Override
     public Connection connect(DatabaseUrl url) throws SQLException {
-        Properties p = new Properties();
-        if (url.user() != null) {
-            p.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            p.setProperty("password", url.password());
-        }
+        Properties p = UrlParameters.credentials(url);
         // The name as a property, never in the JDBC URL: byte for byte, nothing for the driver to decode.
         p.setProperty("dbname", url.database());
         p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
@@ -74,7 +53,7 @@ final class MySqlDialect implements Dialect {
         if (identity != null && !identity.isEmpty()) {
             p.setProperty("clientCertificateKeyStoreUrl", Path.of(identity).toUri().toString());
             p.setProperty("clientCertificateKeyStoreType", "PKCS12");
-            put(p, "clientCertificateKeyStorePassword", url.parameter("sslpassword"));
+            UrlParameters.put(p, "clientCertificateKeyStorePassword", url.parameter("sslpassword"));
         }
         String socket = url.parameter("socket");
         if (socket != null) {
@@ -104,13 +83,10 @@ final class MySqlDialect implements Dialect {
     /** Prisma's MySQL TLS knobs: sslaccept=strict verifies, accept_invalid_certs does not; sslcert pins a CA. */
     private static String sslMode(DatabaseUrl url) {
         String mode = url.parameters().getOrDefault("sslmode", "").toLowerCase(Locale.ROOT);
-        String accept = url.parameters().getOrDefault("sslaccept", "").toLowerCase(Locale.ROOT);
         if (!Set.of("", "disable", "disabled", "prefer", "preferred", "require", "required").contains(mode)) {
             throw LauncherException.usage(url.variable() + " has sslmode=" + mode + "; use disabled, preferred or required");
         }
-        if (!Set.of("", "strict", "accept_invalid_certs").contains(accept)) {
-            throw LauncherException.usage(url.variable() + " has sslaccept=" + accept + "; use strict or accept_invalid_certs");
-        }
+        String accept = UrlParameters.sslAccept(url);
         boolean tls = mode.startsWith("require") || !accept.isEmpty() || url.parameter("sslcert") != null;
         if (!tls) {
             return "DISABLED";
@@ -123,188 +99,112 @@ final class MySqlDialect implements Dialect {
         return url.parameter(name); // exact case, as Prisma reads parameter names
     }
 
-    private static void put(Properties p, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            p.setProperty(key, value);
-        }
+    @Override
+    public Failure classify(SQLException e, Stage stage) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState();
+        return switch (code) {
+            case 1049 -> Failure.MISSING_DATABASE; // ER_BAD_DB_ERROR
+            case 1146 -> Failure.MISSING_TABLE; // ER_NO_SUCH_TABLE
+            case 1007 -> Failure.ALREADY_EXISTS; // ER_DB_CREATE_EXISTS
+            // 08xxx connection exceptions; 1053 server shutdown; 1927 connection killed; 2006/2013 server gone / lost
+            default -> stage == Stage.CONNECTING ? (waitingMayCure(e, code, state) ? Failure.TRANSIENT : Failure.OTHER)
+                    : Failure.inSession(e, state != null && state.startsWith("08") || code == 1053 || code == 1927 || code == 2006 || code == 2013);
+        };
     }
 
-    @Override
-    public boolean isMissingDatabase(SQLException e) {
-        return e.getErrorCode() == 1049; // ER_BAD_DB_ERROR
-    }
-
-    @Override
-    public boolean isMissingTable(SQLException e) {
-        return e.getErrorCode() == 1146; // ER_NO_SUCH_TABLE
-    }
-
-    @Override
-    public boolean isTransient(SQLException e) {
-        if (Connectivity.causedByTls(e)) {
+    /** Refused, unresolvable, too many connections, shutting down; not access denied, nor TLS. */
+    private static boolean waitingMayCure(SQLException e, int code, String state) {
+        if (Failure.causedByTls(e)) {
             return false;
         }
-        int code = e.getErrorCode();
         if (code == 1040 || code == 1053) { // too many connections, server shutdown in progress
             return true;
         }
-        if (code == 1045 || code == 1044 || code == 1049) { // access denied; unknown database is not "unreachable"
+        if (code == 1045 || code == 1044) { // access denied
             return false;
         }
-        String state = e.getSQLState();
-        return (state != null && state.startsWith("08")) || Connectivity.causedByNetwork(e);
+        return (state != null && state.startsWith("08")) || Failure.causedByNetwork(e);
     }
 
-    /** Only a failed row's logs are ever shown, and only their head: a 40 MB logs column must not reach the heap. */
-    private static final String FAILED_LOGS = "CASE WHEN finished_at IS NULL AND rolled_back_at IS NULL THEN LEFT(logs, "
-            + Dialect.LOGS_READ + ") END";
+    /** Ours, per database because GET_LOCK names are server-wide (64 characters at most). */
+    private static final Lock LAUNCHER_LOCK = new NamedLock("LEFT(CONCAT('prisma_launcher:', DATABASE()), 64)",
+            r -> r.getString(2) == null ? null : "connection " + r.getLong(1) + " (" + r.getString(2) + "@" + r.getString(3) + ")");
 
     @Override
-    public String selectMigrations() {
-        return "SELECT id, checksum, finished_at, migration_name, " + FAILED_LOGS + " AS logs, rolled_back_at, started_at, applied_steps_count FROM "
-                + TABLE + " ORDER BY started_at ASC";
+    public Lock launcherLock() {
+        return LAUNCHER_LOCK;
     }
 
-    @Override
-    public String markRolledBack() {
-        return "UPDATE " + TABLE + " SET rolled_back_at = ? WHERE id = ?";
-    }
+    /** Prisma's lock (sql-schema-connector, flavour/mysql.rs); GET_LOCK names are server-wide. */
+    private static final Lock PRISMA_LOCK = new NamedLock("'prisma_migrate'", r -> "connection " + r.getLong(1)
+            // who it is only where this user may see other sessions (PROCESS privilege)
+            + (r.getString(2) == null ? " (KILL " + r.getLong(1) + " ends it)"
+                    : " (" + r.getString(2) + "@" + r.getString(3) + ", " + r.getString(4) + " for " + r.getLong(5) + " s)"));
 
     @Override
-    public String insertApplied() {
-        return "INSERT INTO " + TABLE + " (id, checksum, logs, started_at, finished_at, migration_name) VALUES (?, ?, ?, ?, ?, ?)";
+    public Lock prismaLock() {
+        return PRISMA_LOCK;
     }
 
-    @Override
-    public void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        // As text: Connector/J takes MariaDB's "5.5.5-10.x" handshake version for MySQL 5.5 and would
-        // drop the fractional seconds of a LocalDateTime; the server parses the literal into DATETIME(3).
-        statement.setString(index, DATETIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
-    }
+    /** A GET_LOCK lock, its name an SQL expression of constants: it dies with the connection. */
+    private record NamedLock(String name, Query.Read<String> describe) implements Lock {
+        @Override
+        public boolean tryTake(Connection connection) throws SQLException {
+            return Query.read(connection, "SELECT GET_LOCK(" + name + ", 0)", r -> r.next() && r.getInt(1) == 1);
+        }
 
-    @Override
-    public Instant getTimestamp(ResultSet rows, String column) throws SQLException {
-        LocalDateTime t = rows.getObject(column, LocalDateTime.class);
-        return t == null ? null : t.toInstant(ZoneOffset.UTC);
-    }
+        @Override
+        public void release(Connection connection) throws SQLException {
+            Query.read(connection, "SELECT RELEASE_LOCK(" + name + ")", r -> null);
+        }
 
-    @Override
-    public boolean tryPrismaLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-            s.setString(1, PRISMA_LOCK_NAME);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getInt(1) == 1;
-            }
+        /** The holder's connection id always; who it is where PROCESSLIST shows it. */
+        @Override
+        public String holder(Connection connection) throws SQLException {
+            return Query.read(connection, "SELECT l.id, p.USER, p.HOST, p.COMMAND, p.TIME FROM (SELECT IS_USED_LOCK(" + name + ") AS id) l"
+                    + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id", r -> r.next() && r.getObject(1) != null ? describe.from(r) : null);
         }
     }
 
+    /**
+     * Prisma stores UTC wall-clock times in DATETIME(3). Bound as text: Connector/J takes MariaDB's
+     * "5.5.5-10.x" handshake version for MySQL 5.5 and would drop the fractional seconds of a
+     * LocalDateTime; the server parses the literal into DATETIME(3).
+     */
+    private static final MigrationTable.Timestamps<LocalDateTime> DATETIME_UTC = new MigrationTable.Timestamps<>(LocalDateTime.class,
+            instant -> DATETIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)), t -> t.toInstant(ZoneOffset.UTC));
+
     @Override
-    public boolean tryLauncherLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(" + LAUNCHER_LOCK_NAME + ", 0)");
-                ResultSet r = s.executeQuery()) {
-            return r.next() && r.getInt(1) == 1;
-        }
+    public MigrationTable.Layout migrationTable() {
+        return new MigrationTable.Layout("`_prisma_migrations`", DATETIME_UTC);
     }
 
     @Override
-    public void releaseLauncherLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(" + LAUNCHER_LOCK_NAME + ")")) {
-            s.execute();
-        }
+    public void tableNames(Connection connection, Predicate<String> each) throws SQLException {
+        // Prisma's table_names: base tables of the database (views excluded)
+        Query.strings(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " AND table_type = 'BASE TABLE' ORDER BY table_name", each);
     }
 
     @Override
-    public String launcherLockHolder(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT p.ID, p.USER, p.HOST FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(" + LAUNCHER_LOCK_NAME + ")");
-                ResultSet r = s.executeQuery()) {
-            return r.next() ? "connection " + r.getLong(1) + " (" + r.getString(2) + "@" + r.getString(3) + ")" : null;
-        }
+    public Provider provider() {
+        return Provider.MYSQL;
     }
 
     @Override
-    public void releasePrismaLock(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            s.setString(1, PRISMA_LOCK_NAME);
-            s.execute();
-        }
-    }
-
-    @Override
-    public Catalog catalog(Connection connection, java.time.Duration queryTimeout) {
+    public Catalog catalog(Connection connection, Duration queryTimeout) {
         return new MySqlCatalog(connection, queryTimeout);
     }
 
     /**
      * Prisma connects to the `mysql` database to create one; we connect to none, which needs no
      * rights on `mysql` (a user granted only its own database can still create it). The statement
-     * is Prisma's.
+     * is Prisma's; a MySQL database is its schema.
      */
     @Override
-    public java.util.List<String> maintenanceDatabases() {
-        return java.util.List.of("");
-    }
-
-    @Override
-    public String createDatabase(String name) {
-        return "CREATE DATABASE `" + name.replace("`", "``") + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
-    }
-
-    @Override
-    public String createSchema() {
-        return null; // a MySQL database is its schema
-    }
-
-    @Override
-    public boolean isAlreadyExists(SQLException e) {
-        return e.getErrorCode() == 1007; // ER_DB_CREATE_EXISTS
-    }
-
-    @Override
-    public boolean isMaintenanceUnavailable(SQLException e) {
-        return false; // only one candidate
-    }
-
-    @Override
-    public String prismaLockHolder(Connection connection) throws SQLException {
-        // the id always; who it is only where this user may see other sessions (PROCESS privilege)
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT l.id, p.USER, p.HOST, p.COMMAND, p.TIME FROM (SELECT IS_USED_LOCK(?) AS id) l"
-                        + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id")) {
-            s.setString(1, PRISMA_LOCK_NAME);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next() || r.getObject(1) == null) {
-                    return null;
-                }
-                return "connection " + r.getLong(1) + (r.getString(2) == null ? " (KILL " + r.getLong(1) + " ends it)"
-                        : " (" + r.getString(2) + "@" + r.getString(3) + ", " + r.getString(4) + " for " + r.getLong(5) + " s)");
-            }
-        }
-    }
-
-    @Override
-    public boolean isConnectionLost(SQLException e) {
-        String state = e.getSQLState();
-        // 08xxx connection exceptions; 1053 server shutdown; 1927 connection killed; 2006/2013 server gone / lost
-        int code = e.getErrorCode();
-        return state != null && state.startsWith("08") || code == 1053 || code == 1927 || code == 2006 || code == 2013
-                || Connectivity.causedByNetwork(e);
-    }
-
-    @Override
-    public String selectTableNames() {
-        // Prisma's table_names: base tables of the database (views excluded)
-        return "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'"
-                + " ORDER BY table_name";
-    }
-
-    @Override
-    public void bindTableNames(PreparedStatement statement) {
-        // DATABASE(): nothing to bind
-    }
-
-    @Override
-    public boolean isIgnoredTable(String name) {
-        return false;
+    public DatabaseCreation.Statements creation(DatabaseUrl url) {
+        return new DatabaseCreation.Statements(List.of(""), "CREATE DATABASE `" + url.database().replace("`", "``")
+                + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", null);
     }
 }

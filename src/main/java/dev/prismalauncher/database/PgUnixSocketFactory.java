@@ -28,25 +28,11 @@ public final class PgUnixSocketFactory extends SocketFactory {
         return new UnixSocket(path);
     }
 
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connected();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connected();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return connected();
-    }
+    // The connected forms (the driver asks only for an unconnected socket) connect to the file all the same.
+    @Override public Socket createSocket(String host, int port) throws IOException { return connected(); }
+    @Override public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException { return connected(); }
+    @Override public Socket createSocket(InetAddress host, int port) throws IOException { return connected(); }
+    @Override public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException { return connected(); }
 
     private Socket connected() throws IOException {
         Socket s = createSocket();

@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 
-/** PostgreSQL's catalog questions (pg_catalog) and the rolled-back trial. */
+/** PostgreSQL's catalog questions (pg_catalog); the rolled-back trial is evidence/Trial. */
 final class PostgresCatalog implements Catalog {
     private static final String RELATION = " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ? AND c.relname = ?";
@@ -101,36 +99,6 @@ final class PostgresCatalog implements Catalog {
     @Override
     public boolean canTrial() {
         return true;
-    }
-
-    @Override
-    public Trial trial(List<String> statements, Duration lockTimeout, Duration statementTimeout) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            // SET LOCAL, bound: both end with the transaction
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
-                s.setString(1, Math.max(1, lockTimeout.toMillis()) + "ms");
-                s.setString(2, Math.max(1, statementTimeout.toMillis()) + "ms");
-                s.execute();
-            }
-            for (int i = 0; i < statements.size(); i++) {
-                try (Statement s = connection.createStatement()) {
-                    s.setEscapeProcessing(false);
-                    s.execute(statements.get(i));
-                } catch (SQLException e) {
-                    String state = e.getSQLState();
-                    // 55P03 lock_not_available, 57014 query_canceled (statement_timeout), 25001 not allowed in a transaction
-                    boolean bound = "55P03".equals(state) || "57014".equals(state) || "25001".equals(state);
-                    return new Trial(i + 1, state, Database.describe(e), bound);
-                }
-            }
-            return new Trial(0, null, null, false);
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
     }
 
     private PreparedStatement prepare(String sql, String... values) throws SQLException {

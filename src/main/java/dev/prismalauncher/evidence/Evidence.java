@@ -4,9 +4,7 @@ import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.database.Catalog;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.evidence.Ddl.Name;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,80 +16,70 @@ import java.util.function.Supplier;
  */
 public final class Evidence {
 
-    /** The trial's bounds (AUTO_TRIAL_LOCK_TIMEOUT, AUTO_TRIAL_STATEMENT_TIMEOUT). */
-    public record TrialBounds(Duration lockTimeout, Duration statementTimeout) {}
-
-    /** Larger scripts (seed data) are not read whole: memory stays bounded by a constant. */
-    static final long MAX_SCRIPT_BYTES = 8L << 20;
-
-    /** Reads the folder's migration.sql and gathers; a missing or oversized script is "cannot tell". */
-    public static MigrationEvidence gather(String migration, java.nio.file.Path script, Provider provider, Catalog catalog, TrialBounds bounds) {
-        if (script == null) {
-            return gather(migration, (byte[]) null, provider, catalog, bounds);
-        }
-        try {
-            long size = java.nio.file.Files.size(script);
-            if (size > MAX_SCRIPT_BYTES) {
-                return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
-                        List.of("its migration.sql holds " + size + " bytes, more than auto reads (8 MiB)"));
-            }
-            return gather(migration, java.nio.file.Files.readAllBytes(script), provider, catalog, bounds);
-        } catch (java.io.IOException e) {
-            return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
-                    List.of("its migration.sql cannot be read: " + e.getMessage()));
-        }
+    /** Reads the folder's migration.sql (streamed: memory bounded whatever its size) and gathers. */
+    public static MigrationEvidence gather(String migration, java.nio.file.Path script, Provider provider, Catalog catalog, Trial trial) {
+        return gather(migration, script == null ? null : Trial.Script.of(migration, script), provider, catalog, trial);
     }
 
     /**
      * @param script the local migration.sql, null when the folder is gone
      */
-    public static MigrationEvidence gather(String migration, byte[] script, Provider provider, Catalog catalog, TrialBounds bounds) {
+    public static MigrationEvidence gather(String migration, byte[] script, Provider provider, Catalog catalog, Trial trial) {
+        return gather(migration, script == null ? null : Trial.Script.of(migration, script), provider, catalog, trial);
+    }
+
+    /**
+     * @param trial the rolled-back trial (PostgreSQL); it throws exit 3 when the database stops answering
+     */
+    static MigrationEvidence gather(String migration, Trial.Script script, Provider provider, Catalog catalog, Trial trial) {
         if (script == null) {
             return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
                     List.of("its migration.sql is not in the migrations folder, so there is nothing to compare the database with"));
         }
-        List<SqlLexer.Piece> pieces = SqlLexer.statements(new String(script, StandardCharsets.UTF_8), provider);
+        List<String> firstLines = new ArrayList<>();
         List<Effect> effects = new ArrayList<>();
         List<String> whys = new ArrayList<>();
         boolean transactionControl = false;
-        for (SqlLexer.Piece piece : pieces) {
-            List<Ddl> ddl = StatementParser.parse(piece.code(), provider);
-            transactionControl |= ddl.stream().anyMatch(d -> d instanceof Ddl.TransactionControl);
-            List<Effect> clause = new ArrayList<>();
-            List<String> why = new ArrayList<>();
-            for (Ddl d : ddl) {
-                Found f = classify(d, catalog);
-                clause.add(f.effect());
-                why.add(f.why());
+        // streamed: each statement is classified from its first words (SqlLexer.HEAD), never held whole
+        try (SqlLexer.Pieces pieces = SqlLexer.read(script.open(), provider, false)) {
+            for (SqlLexer.Piece piece = pieces.next(); piece != null; piece = pieces.next()) {
+                if (piece.index() == 0) {
+                    continue;
+                }
+                firstLines.add(piece.firstLine());
+                List<Ddl> ddl = piece.complete() ? StatementParser.parse(piece.code(), provider)
+                        : List.of(new Ddl.Unknown("longer than " + SqlLexer.HEAD + " characters: only its first words are read, which prove nothing"));
+                transactionControl |= ddl.stream().anyMatch(d -> d instanceof Ddl.TransactionControl);
+                List<Effect> clause = new ArrayList<>();
+                List<String> why = new ArrayList<>();
+                for (Ddl d : ddl) {
+                    Found f = classify(d, catalog);
+                    clause.add(f.effect());
+                    why.add(f.why());
+                }
+                effects.add(combine(clause));
+                whys.add(String.join("; ", why));
             }
-            effects.add(combine(clause));
-            whys.add(String.join("; ", why));
+        } catch (java.io.IOException e) {
+            return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
+                    List.of("its migration.sql cannot be read: " + e.getMessage()));
         }
-        List<String> firstLines = pieces.stream().map(SqlLexer.Piece::firstLine).toList();
-        Verdict verdict = decide(migration, provider, effects, firstLines, catalog.canTrial(), transactionControl, () -> {
-            try {
-                return catalog.trial(pieces.stream().map(SqlLexer.Piece::text).toList(), bounds.lockTimeout(), bounds.statementTimeout());
-            } catch (SQLException e) {
-                return new Catalog.Trial(1, e.getSQLState(), Database.describe(e), true);
-            }
-        });
-        return new MigrationEvidence(migration, rows(firstLines, effects, whys, verdict.trial()), verdict.decision(), verdict.reasons());
+        Verdict verdict = decide(migration, provider, effects, catalog.canTrial(), transactionControl, () -> trial.run(List.of(script)));
+        return new MigrationEvidence(migration, rows(firstLines, effects, whys, verdict.outcome()), verdict.decision(), verdict.reasons());
     }
 
-    /** The decision, its reasons, and the trial run on the way (null when none ran). */
-    record Verdict(Decision decision, List<String> reasons, Catalog.Trial trial) {}
+    /** The decision, its reasons, and the trial's outcome (null when no trial ran). */
+    record Verdict(Decision decision, List<String> reasons, Trial.Outcome outcome) {}
 
     /**
      * The decision from each statement's effect alone (pure: the catalog was asked already); the
      * trial is run only when everything with evidence is absent and the database can trial it.
-     *
-     * @param firstLines each statement's first line, for the reasons
      */
-    static Verdict decide(String migration, Provider provider, List<Effect> effects, List<String> firstLines, boolean canTrial,
-            boolean transactionControl, Supplier<Catalog.Trial> runTrial) {
+    static Verdict decide(String migration, Provider provider, List<Effect> effects, boolean canTrial, boolean transactionControl,
+            Supplier<Trial.Outcome> runTrial) {
         List<Effect> bearing = effects.stream().filter(Effect::bearsEvidence).toList();
         List<String> reasons = new ArrayList<>();
-        Catalog.Trial trial = null;
+        Trial.Outcome outcome = null;
         Decision decision;
         if (bearing.isEmpty()) {
             decision = Decision.CANNOT_TELL;
@@ -114,43 +102,71 @@ public final class Evidence {
             reasons.add("all statements with evidence are absent, but migration.sql controls transactions itself (BEGIN/COMMIT),"
                     + " so it cannot be trialled in a transaction that is rolled back; resolve it by hand");
         } else {
-            trial = runTrial.get();
-            if (trial.ok()) {
-                decision = Decision.ROLLED_BACK;
-                reasons.add("all " + bearing.size() + " statement(s) with evidence are absent, and a trial run (rolled back) succeeds now");
-            } else {
-                String where = "statement " + trial.failedAt() + " (" + firstLines.get(trial.failedAt() - 1) + ")";
-                if (trial.boundHit()) {
-                    decision = Decision.INCONCLUSIVE;
-                    reasons.add("the effects are absent, but the trial of " + where + " stopped: " + trial.error()
-                            + (trial.sqlState() != null ? " [" + trial.sqlState() + "]" : "")
-                            + "; it hit AUTO_TRIAL_LOCK_TIMEOUT/AUTO_TRIAL_STATEMENT_TIMEOUT or cannot run in a transaction,"
-                            + " which says nothing either way. Retry when the database is quieter, raise the bounds, or resolve it by hand");
-                } else {
+            outcome = runTrial.get(); // a lost session: exit 3 naming the trial, from here
+            switch (outcome) {
+                case Trial.Outcome.Passed p -> {
+                    decision = Decision.ROLLED_BACK;
+                    reasons.add("all " + bearing.size() + " statement(s) with evidence are absent, and a trial run (rolled back) succeeds now");
+                }
+                case Trial.Outcome.Failed f -> {
                     decision = Decision.TRIAL_FAILED;
-                    reasons.add("the effects are absent, but running it again fails now at " + where + ": " + trial.error()
-                            + (trial.sqlState() != null ? " [" + trial.sqlState() + "]" : "") + ". " + fix(trial.sqlState())
+                    reasons.add("the effects are absent, but running it again fails now at " + where(f.at()) + ": " + f.error()
+                            + (f.sqlState() != null ? " [" + f.sqlState() + "]" : "") + ". " + fix(f.sqlState())
                             + " The next start with MIGRATION_RESOLVE_STRATEGY=auto looks again (no crash-loop attempt was used)");
+                }
+                case Trial.Outcome.Stopped st -> {
+                    decision = Decision.INCONCLUSIVE;
+                    reasons.add("the effects are absent, but the trial of " + where(st.at()) + " stopped: " + st.why()
+                            + " (" + st.error() + (st.sqlState() != null ? " [" + st.sqlState() + "]" : "") + ")"
+                            + "; that says nothing either way (AUTO_TRIAL_LOCK_TIMEOUT, AUTO_TRIAL_STATEMENT_TIMEOUT)."
+                            + " Retry when the database is quieter, raise the bounds, or resolve it by hand");
+                }
+                case Trial.Outcome.Refused r -> {
+                    decision = Decision.INCONCLUSIVE;
+                    reasons.add("the effects are absent, but it cannot be trialled: " + (index(r.at()) == 0 ? "" : where(r.at()) + " ")
+                            + r.why() + ". Nothing of it was run; resolve it by hand");
                 }
             }
         }
-        return new Verdict(decision, reasons, trial);
+        return new Verdict(decision, reasons, outcome);
     }
 
     /** The evidence table's rows: each statement's effect, and how far the trial got (null: no trial). */
-    static List<StatementEvidence> rows(List<String> firstLines, List<Effect> effects, List<String> whys, Catalog.Trial trial) {
+    static List<StatementEvidence> rows(List<String> firstLines, List<Effect> effects, List<String> whys, Trial.Outcome outcome) {
         List<StatementEvidence> rows = new ArrayList<>();
         for (int i = 0; i < firstLines.size(); i++) {
-            String trialResult = null;
-            String error = null;
-            if (trial != null) {
-                int n = i + 1;
-                trialResult = trial.ok() || n < trial.failedAt() ? "ok" : n == trial.failedAt() ? (trial.boundHit() ? "bound hit" : "failed") : "not reached";
-                error = n == trial.failedAt() ? trial.error() : null;
-            }
-            rows.add(new StatementEvidence(i + 1, firstLines.get(i), effects.get(i), whys.get(i), trialResult, error));
+            int n = i + 1;
+            rows.add(new StatementEvidence(n, firstLines.get(i), effects.get(i), whys.get(i), trialResult(outcome, n), trialError(outcome, n)));
         }
         return rows;
+    }
+
+    private static String where(Trial.At at) {
+        return at == null ? "its set-up" : "statement " + at.statement() + " (" + at.firstLine() + ")";
+    }
+
+    private static int index(Trial.At at) {
+        return at == null ? 0 : at.statement();
+    }
+
+    /** The trial column of statement n: ok, failed, bound hit, cannot trial, not reached, not run; null without a trial. */
+    private static String trialResult(Trial.Outcome outcome, int n) {
+        return switch (outcome) {
+            case null -> null;
+            case Trial.Outcome.Passed p -> "ok";
+            case Trial.Outcome.Failed f -> n < index(f.at()) ? "ok" : n == index(f.at()) ? "failed" : "not reached";
+            case Trial.Outcome.Stopped st -> n < index(st.at()) ? "ok" : n == index(st.at()) ? "bound hit" : "not reached";
+            case Trial.Outcome.Refused r -> n == index(r.at()) ? "cannot trial" : "not run";
+        };
+    }
+
+    private static String trialError(Trial.Outcome outcome, int n) {
+        return switch (outcome) {
+            case Trial.Outcome.Failed f when n == index(f.at()) -> f.error();
+            case Trial.Outcome.Stopped st when n == index(st.at()) -> st.error();
+            case Trial.Outcome.Refused r when n == index(r.at()) -> r.why();
+            case null, default -> null;
+        };
     }
 
     private static String fix(String sqlState) {

@@ -1,6 +1,7 @@
 package dev.prismalauncher.evidence;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.prismalauncher.log.LogText;
 import java.io.IOException;
 
 /** The evidence as a table for people (dry run, refusals) and as JSON (status --json). */
@@ -8,16 +9,17 @@ public final class EvidenceReport {
 
     public static String table(MigrationEvidence e) {
         StringBuilder b = new StringBuilder();
-        b.append("evidence for ").append(e.migration()).append(":\n");
+        // every value escaped (LogText): names and messages from a migration.sql or the database stay on their row
+        b.append("evidence for ").append(LogText.printable(e.migration())).append(":\n");
         int width = Math.max(9, e.statements().stream().mapToInt(s -> s.firstLine().length()).max().orElse(0));
         b.append(String.format("  %3s  %-" + width + "s  %-11s  %-11s  %s%n", "#", "statement", "effect", "trial", "why"));
         for (StatementEvidence s : e.statements()) {
-            b.append(String.format("  %3d  %-" + width + "s  %-11s  %-11s  %s%n", s.index(), s.firstLine(), s.effect().label(),
-                    s.trial() == null ? "-" : s.trial(), s.why() + (s.error() == null ? "" : "; trial error: " + s.error())));
+            b.append(String.format("  %3d  %-" + width + "s  %-11s  %-11s  %s%n", s.index(), LogText.printable(s.firstLine()), s.effect().label(),
+                    s.trial() == null ? "-" : s.trial(), LogText.printable(s.why() + (s.error() == null ? "" : "; trial error: " + s.error()))));
         }
         b.append("  decision: ").append(e.decision().label()).append(" (").append(e.decision().meaning()).append(")\n");
         for (String reason : e.reasons()) {
-            b.append("  ").append(reason).append('\n');
+            b.append("  ").append(LogText.printable(reason)).append('\n');
         }
         return b.toString();
     }

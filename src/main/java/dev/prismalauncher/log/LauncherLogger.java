@@ -92,7 +92,11 @@ final class LauncherLogger extends LegacyAbstractLogger implements LoggingEventA
         }
         // Redact the plain values, then encode: never the other way round (see Secrets).
         text = Secrets.redact(text);
-        String line = LogSettings.format() == LogFormat.JSON ? json(level, text, pairs) : level + " " + name + " - " + text;
+        // Text: one event per line, control characters escaped as in folder names (a migration.sql or a
+        // database message cannot forge a line or drive the terminal); only the launcher's own multi-line
+        // messages (the evidence table, whose values are escaped where they are made) keep their newlines.
+        String line = LogSettings.format() == LogFormat.JSON ? json(level, text, pairs)
+                : level + " " + name + " - " + LogText.printableLines(text);
         PrintStream err = System.err;
         synchronized (err) {
             err.println(line);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The local migrations folder read as Prisma 7 reads it (the CLI's listMigrations, the engine's
  * migrations_directory.rs): every entry that is a directory itself (a symlink is not followed)
- * is a migration, sorted in {@link PrismaOrder}; migration_lock.toml's first line starting with
+ * is a migration, sorted in {@link PrismaOrder} (or as older Prisma sorts: {@link MigrationRules}); migration_lock.toml's first line starting with
  * {@code provider} names the provider. Scripts are not read here: see {@link LocalMigration}.
  */
 public record LocalMigrations(Path directory, String lockProvider, Map<String, LocalMigration> byName) {
@@ -35,7 +35,13 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
         byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
+    /** The folder as Prisma 7.10.1 lists it. */
     public static LocalMigrations read(Path directory, Provider provider) {
+        return read(directory, provider, MigrationRules.CLI_LISTED);
+    }
+
+    /** The folder as the installed Prisma lists it ({@link MigrationRules}: the order differs up to 6.5). */
+    public static LocalMigrations read(Path directory, Provider provider, MigrationRules rules) {
         // Stricter than Prisma, which deploys nothing and succeeds: an image that forgot to copy
         // prisma/ would otherwise start unmigrated.
         if (!Files.isDirectory(directory)) {
@@ -69,7 +75,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
             throw LauncherException.usage("cannot read migrations folder " + directory + ": " + e.getMessage());
         }
         Map<String, LocalMigration> byName = new LinkedHashMap<>();
-        for (String name : PrismaOrder.sort(names)) {
+        for (String name : rules.sort(names)) {
             Path folder = folders.get(name);
             warnAboutName(folder, name);
             Path sql = folder.resolve("migration.sql");
@@ -114,12 +120,7 @@ public record LocalMigrations(Path directory, String lockProvider, Map<String, L
 
     /** A name for a log line: control characters escaped, so a name cannot forge log lines. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
+        return dev.prismalauncher.log.LogText.printable(s);
     }
 
     /**

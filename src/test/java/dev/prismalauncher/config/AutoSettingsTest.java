@@ -29,6 +29,26 @@ class AutoSettingsTest {
         assertEquals(Duration.ofSeconds(30), c.autoTrialStatementTimeout());
     }
 
+    /** 0 would mean "stop at once" or, as PostgreSQL reads it, "no limit": refused, whichever way it is given. */
+    @Test
+    void zeroBoundsAreRefusedNotGuessed() {
+        for (String setting : new String[] {"AUTO_TRIAL_LOCK_TIMEOUT", "AUTO_TRIAL_STATEMENT_TIMEOUT"}) {
+            for (String zero : new String[] {"0", "0s", "0ms", "000"}) {
+                LauncherException env = assertThrows(LauncherException.class,
+                        () -> CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", URL, setting, zero)));
+                assertEquals(2, env.exitCode());
+                assertEquals(setting + "='" + zero + "' must be more than 0: it bounds the trial run of MIGRATION_RESOLVE_STRATEGY=auto (e.g. "
+                        + (setting.contains("LOCK") ? "2 s" : "10 s") + ", the default)", env.getMessage());
+            }
+            String flag = "--" + setting.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            LauncherException arg = assertThrows(LauncherException.class,
+                    () -> CommandLine.parse(new String[] {"migrate", flag, "0"}, Map.of("DATABASE_URL", URL)));
+            assertTrue(arg.getMessage().startsWith(flag + "='0' must be more than 0"), arg.getMessage());
+        }
+        Config oneMs = CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", URL, "AUTO_TRIAL_LOCK_TIMEOUT", "1ms"));
+        assertEquals(Duration.ofMillis(1), oneMs.autoTrialLockTimeout(), "1 ms means 1 ms");
+    }
+
     @Test
     void aBadBoundOrStrategyIsAUsageError() {
         LauncherException e = assertThrows(LauncherException.class,

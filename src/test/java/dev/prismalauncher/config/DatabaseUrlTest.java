@@ -20,6 +20,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(FreshSecrets.class)
 class DatabaseUrlTest {
 
+    /** The TLS identity's password (and any *password parameter) is a secret in its bare form too: Prisma or a driver may print it alone. */
+    @Test
+    void theSslPasswordIsRegisteredAsASecret() {
+        for (String scheme : new String[] {"postgresql", "mysql"}) {
+            String value = "Ssl-" + scheme + "-9q7Z!x";
+            DatabaseUrl.parse("DATABASE_URL", scheme + "://u@h:1/db?sslidentity=id.p12&sslpassword=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("identity password *** rejected", Secrets.redact("identity password " + value + " rejected"), scheme);
+        }
+        // a name in another case is refused (Prisma would ignore it), but its value is a secret all the same
+        org.junit.jupiter.api.Assertions.assertThrows(dev.prismalauncher.LauncherException.class,
+                () -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:1/db?SSLPassword=Other-9q7Z-x-Long"));
+        assertEquals("*** printed", Secrets.redact("Other-9q7Z-x-Long printed"));
+    }
+
     @Test
     void decodesUserAndPasswordAndKeepsThemOutOfToString() {
         assertEquals("x p@ss:w/rd# y", Secrets.redact("x p@ss:w/rd# y"), "registered by the parse below, not before");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.Project;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.net.URLEncoder;
@@ -44,7 +45,7 @@ class DatabaseNamesIT {
             Path noDeploy = Launch.script(dir.resolve("prisma-does-nothing"), "exit 0");
             try {
                 for (String name : names.keySet()) {
-                    admin(reserved, "CREATE DATABASE " + quote(kind, name));
+                    admin(reserved, "CREATE DATABASE " + Sql.of(kind).quote(name));
                     try (Connection c = connect(reserved, name); Statement s = c.createStatement()) {
                         s.execute(PrismaTable.ddl(kind, null));
                         s.execute("INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, applied_steps_count)"
@@ -54,8 +55,7 @@ class DatabaseNamesIT {
                 Map<String, Boolean> expected = new LinkedHashMap<>();
                 names.keySet().forEach(n -> expected.put(n, false));
                 for (Map.Entry<String, String> target : names.entrySet()) {
-                    String url = (kind == Kind.POSTGRESQL ? "postgresql://" : "mysql://") + (kind == Kind.POSTGRESQL ? "postgres" : "root")
-                            + "@" + reserved.host() + ":" + reserved.port() + "/" + target.getValue();
+                    String url = Sql.of(kind).scheme() + "://" + reserved.adminUser() + "@" + reserved.host() + ":" + reserved.port() + "/" + target.getValue();
                     Launch.Result r = project.launch(reserved).env("DATABASE_URL", url).env("PRISMA_COMMAND", noDeploy.toString())
                             .env("MIGRATION_RESOLVE_STRATEGY", "rolled-back").run("migrate");
                     // resolved, then "deployed" by a Prisma that does nothing: still pending, so exit 5
@@ -69,14 +69,10 @@ class DatabaseNamesIT {
                 }
             } finally {
                 for (String name : names.keySet()) {
-                    admin(reserved, "DROP DATABASE IF EXISTS " + quote(kind, name) + (kind == Kind.POSTGRESQL ? " WITH (FORCE)" : ""));
+                    admin(reserved, Sql.of(kind).dropDatabase(name));
                 }
             }
         }
-    }
-
-    private static String quote(Kind kind, String name) {
-        return kind == Kind.POSTGRESQL ? "\"" + name + "\"" : "`" + name + "`";
     }
 
     private static boolean rolledBack(TestDatabase db, String name) throws SQLException {
@@ -88,7 +84,7 @@ class DatabaseNamesIT {
     }
 
     private static void admin(TestDatabase db, String sql) throws SQLException {
-        try (Connection c = connect(db, db.kind() == Kind.POSTGRESQL ? "postgres" : ""); Statement s = c.createStatement()) {
+        try (Connection c = connect(db, Sql.of(db.kind()).adminDatabase()); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -11,6 +11,7 @@ import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.testing.PrismaTable;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.sql.Connection;
@@ -28,12 +29,11 @@ class DatabaseTest {
 
     private static Database open(TestDatabase db, String query) {
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", db.url(query));
-        return Database.open(url, Dialect.of(url)).orElseThrow();
+        return Database.open(url, Dialect.of(url), Stop.NONE).orElseThrow();
     }
 
     private static void failedState(TestDatabase db) {
-        boolean pg = db.kind() == Kind.POSTGRESQL;
-        String now = pg ? "now()" : "UTC_TIMESTAMP(3)";
+        String now = Sql.of(db.kind()).now();
         db.execute(PrismaTable.ddl(db.kind(), null),
                 "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count)"
                         + " VALUES ('a1', 'c1', " + now + ", '20250101000000_init', NULL, " + now + ", 1)",
@@ -85,16 +85,16 @@ class DatabaseTest {
         try (TestDatabase db = TestDatabase.reserve(kind)) {
             // the app's user may create the database but it is not there yet: 3D000 / 1049
             DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", db.url());
-            assertEquals(Optional.empty(), Database.open(url, Dialect.of(url)));
+            assertEquals(Optional.empty(), Database.open(url, Dialect.of(url), Stop.NONE));
         }
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void unreachableIsExit3WithoutThePassword(Kind kind) {
-        String scheme = kind == Kind.POSTGRESQL ? "postgresql" : "mysql";
+        String scheme = Sql.of(kind).scheme();
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", scheme + "://u:" + TestDatabase.PASSWORD_ENCODED + "@127.0.0.1:1/db?connect_timeout=2");
-        LauncherException e = assertThrows(LauncherException.class, () -> Database.open(url, Dialect.of(url)));
+        LauncherException e = assertThrows(LauncherException.class, () -> Database.open(url, Dialect.of(url), Stop.NONE));
         assertEquals(ExitCode.UNREACHABLE, e.exitCode());
         assertFalse(e.getMessage().contains(TestDatabase.PASSWORD), e.getMessage());
         assertFalse(e.getMessage().contains(TestDatabase.PASSWORD_ENCODED), e.getMessage());
@@ -105,7 +105,7 @@ class DatabaseTest {
     void waitsForPrismasLockAndGivesUpWithExit7(Kind kind) throws SQLException {
         try (TestDatabase db = TestDatabase.create(kind); Database database = open(db, "")) {
             try (Connection other = db.connect(); Statement s = other.createStatement()) {
-                s.execute(kind == Kind.POSTGRESQL ? "SELECT pg_advisory_lock(72707369)" : "SELECT GET_LOCK('prisma_migrate', 0)");
+                s.execute(Sql.of(kind).holdPrismaLock());
                 LauncherException e = assertThrows(LauncherException.class,
                         () -> database.withPrismaLock(Duration.ofMillis(600), () -> "never"));
                 assertEquals(ExitCode.LOCK_TIMEOUT, e.exitCode());
@@ -113,7 +113,7 @@ class DatabaseTest {
             // the other session is gone: the lock is free, and ours is released after the work
             assertEquals("done", database.withPrismaLock(Duration.ofSeconds(5), () -> "done"));
             try (Connection other = db.connect(); Statement s = other.createStatement()) {
-                var r = s.executeQuery(kind == Kind.POSTGRESQL ? "SELECT pg_try_advisory_lock(72707369)" : "SELECT GET_LOCK('prisma_migrate', 0)");
+                var r = s.executeQuery(Sql.of(kind).tryPrismaLock());
                 assertTrue(r.next());
                 assertTrue(r.getBoolean(1), "lock still held after withPrismaLock");
             }

@@ -13,10 +13,8 @@ import dev.prismalauncher.evidence.Ddl.Name;
 import dev.prismalauncher.evidence.Evidence.Found;
 import dev.prismalauncher.evidence.Evidence.Verdict;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,7 +34,7 @@ class EvidenceRulesTest {
     private static final Name USER = new Name(null, "User");
 
     /** A trial that must not run: the decision is made without it. */
-    private static final Supplier<Catalog.Trial> NO_TRIAL = () -> {
+    private static final Supplier<Trial.Outcome> NO_TRIAL = () -> {
         throw new AssertionError("the trial ran, but the effects alone decide");
     };
 
@@ -48,12 +46,16 @@ class EvidenceRulesTest {
         return out;
     }
 
-    private static Verdict decide(Provider provider, List<Effect> effects, boolean transactionControl, Supplier<Catalog.Trial> trial) {
-        return Evidence.decide("20250101000000_m", provider, effects, lines(effects.size()), provider == Provider.POSTGRESQL,
-                transactionControl, trial);
+    private static Verdict decide(Provider provider, List<Effect> effects, boolean transactionControl, Supplier<Trial.Outcome> trial) {
+        return Evidence.decide("20250101000000_m", provider, effects, provider == Provider.POSTGRESQL, transactionControl, trial);
     }
 
-    private static Supplier<Catalog.Trial> trial(Catalog.Trial t, int[] runs) {
+    /** Where the trial stopped: statement n of the script. */
+    private static Trial.At at(int n) {
+        return new Trial.At("20250101000000_m", n, "STATEMENT " + n);
+    }
+
+    private static Supplier<Trial.Outcome> trial(Trial.Outcome t, int[] runs) {
         return () -> {
             runs[0]++;
             return t;
@@ -68,7 +70,7 @@ class EvidenceRulesTest {
             for (List<Effect> effects : List.of(List.<Effect>of(), List.of(N), List.of(N, N))) {
                 Verdict v = decide(p, effects, false, NO_TRIAL);
                 assertEquals(Decision.CANNOT_TELL, v.decision(), p + " " + effects);
-                assertNull(v.trial());
+                assertNull(v.outcome());
                 assertFalse(v.decision().acts());
             }
         }
@@ -82,7 +84,7 @@ class EvidenceRulesTest {
                 Verdict v = decide(p, effects, false, NO_TRIAL);
                 assertEquals(Decision.MIXED, v.decision(), p + " " + effects);
                 assertFalse(v.decision().acts());
-                assertNull(v.trial());
+                assertNull(v.outcome());
             }
         }
         Verdict v = decide(Provider.MYSQL, List.of(P, N, A, A, X), false, NO_TRIAL);
@@ -100,7 +102,7 @@ class EvidenceRulesTest {
                 Verdict v = decide(p, List.of(P, N, P), tx, NO_TRIAL);
                 assertEquals(Decision.APPLIED, v.decision());
                 assertTrue(v.decision().acts());
-                assertNull(v.trial());
+                assertNull(v.outcome());
                 assertEquals(List.of("all 2 statement(s) with evidence are present in the database"), v.reasons());
             }
         }
@@ -111,18 +113,18 @@ class EvidenceRulesTest {
         Verdict v = decide(Provider.MYSQL, List.of(A, N, A), true, NO_TRIAL);
         assertEquals(Decision.ROLLED_BACK, v.decision());
         assertTrue(v.decision().acts());
-        assertNull(v.trial());
+        assertNull(v.outcome());
         assertEquals(List.of("all 2 statement(s) with evidence are absent from the database (no trial on mysql)"), v.reasons());
     }
 
     @Test
     void postgresEverythingAbsentIsRolledBackOnlyWhenTheTrialSucceeds() {
         int[] runs = {0};
-        Catalog.Trial ok = new Catalog.Trial(0, null, null, false);
+        Trial.Outcome ok = new Trial.Outcome.Passed(3);
         Verdict v = decide(Provider.POSTGRESQL, List.of(A, N, A), false, trial(ok, runs));
         assertEquals(1, runs[0]);
         assertEquals(Decision.ROLLED_BACK, v.decision());
-        assertSame(ok, v.trial());
+        assertSame(ok, v.outcome());
         assertEquals(List.of("all 2 statement(s) with evidence are absent, and a trial run (rolled back) succeeds now"), v.reasons());
     }
 
@@ -131,7 +133,7 @@ class EvidenceRulesTest {
         Verdict v = decide(Provider.POSTGRESQL, List.of(A, N), true, NO_TRIAL);
         assertEquals(Decision.INCONCLUSIVE, v.decision());
         assertFalse(v.decision().acts());
-        assertNull(v.trial());
+        assertNull(v.outcome());
         assertTrue(v.reasons().getFirst().contains("controls transactions itself (BEGIN/COMMIT)"), v.reasons().toString());
     }
 
@@ -139,7 +141,7 @@ class EvidenceRulesTest {
     void postgresTrialThatFailsRefusesNamingTheStatementAndTheFix() {
         int[] runs = {0};
         Verdict v = decide(Provider.POSTGRESQL, List.of(A, A, A), false,
-                trial(new Catalog.Trial(2, "23502", "ERROR: column \"email\" contains null values", false), runs));
+                trial(new Trial.Outcome.Failed(at(2), "23502", "ERROR: column \"email\" contains null values"), runs));
         assertEquals(1, runs[0]);
         assertEquals(Decision.TRIAL_FAILED, v.decision());
         assertFalse(v.decision().acts());
@@ -149,7 +151,7 @@ class EvidenceRulesTest {
                 + " (no crash-loop attempt was used)"), v.reasons());
         List<String> fixes = new ArrayList<>();
         for (String state : new String[] {"23505", "23503", "23514", "42P07", null}) {
-            String reason = decide(Provider.POSTGRESQL, List.of(A), false, () -> new Catalog.Trial(1, state, "e", false)).reasons().getFirst();
+            String reason = decide(Provider.POSTGRESQL, List.of(A), false, () -> new Trial.Outcome.Failed(at(1), state, "e")).reasons().getFirst();
             assertEquals(state != null, reason.contains(" [" + state + "]"), reason);
             fixes.add(reason.substring(reason.indexOf(". ") + 2, reason.indexOf(" The next start")));
         }
@@ -160,12 +162,25 @@ class EvidenceRulesTest {
 
     @Test
     void postgresTrialThatHitsItsBoundIsInconclusive() {
-        Verdict v = decide(Provider.POSTGRESQL, List.of(N, A), false, () -> new Catalog.Trial(1, "55P03", "lock timeout", true));
+        Verdict v = decide(Provider.POSTGRESQL, List.of(N, A), false, () -> new Trial.Outcome.Stopped(at(1), "lock_timeout", "55P03", "lock timeout"));
         assertEquals(Decision.INCONCLUSIVE, v.decision());
-        assertTrue(v.reasons().getFirst().startsWith("the effects are absent, but the trial of statement 1 (STATEMENT 1) stopped: lock timeout [55P03];"),
-                v.reasons().getFirst());
-        assertFalse(decide(Provider.POSTGRESQL, List.of(A), false, () -> new Catalog.Trial(1, null, "cancelled", true))
+        assertFalse(v.decision().acts());
+        assertTrue(v.reasons().getFirst().startsWith("the effects are absent, but the trial of statement 1 (STATEMENT 1) stopped: lock_timeout"
+                + " (lock timeout [55P03]); that says nothing either way"), v.reasons().getFirst());
+        assertFalse(decide(Provider.POSTGRESQL, List.of(A), false, () -> new Trial.Outcome.Stopped(at(1), "cancelled", null, "cancelled"))
                 .reasons().getFirst().contains("["));
+        assertTrue(decide(Provider.POSTGRESQL, List.of(A), false, () -> new Trial.Outcome.Stopped(null, "set-up", null, "x"))
+                .reasons().getFirst().contains("the trial of its set-up stopped"));
+    }
+
+    @Test
+    void postgresScriptThatCannotBeTrialledIsInconclusive() {
+        Verdict v = decide(Provider.POSTGRESQL, List.of(A, A), false, () -> new Trial.Outcome.Refused(at(2), "cannot run in a transaction"));
+        assertEquals(Decision.INCONCLUSIVE, v.decision());
+        assertEquals(List.of("the effects are absent, but it cannot be trialled: statement 2 (STATEMENT 2) cannot run in a transaction."
+                + " Nothing of it was run; resolve it by hand"), v.reasons());
+        assertEquals(List.of("the effects are absent, but it cannot be trialled: too large. Nothing of it was run; resolve it by hand"),
+                decide(Provider.POSTGRESQL, List.of(A), false, () -> new Trial.Outcome.Refused(null, "too large")).reasons());
     }
 
     @Test
@@ -185,12 +200,18 @@ class EvidenceRulesTest {
         List<StatementEvidence> none = Evidence.rows(first, effects, whys, null);
         assertEquals(List.of(new StatementEvidence(1, "STATEMENT 1", A, "w1", null, null), new StatementEvidence(2, "STATEMENT 2", N, "w2", null, null),
                 new StatementEvidence(3, "STATEMENT 3", A, "w3", null, null), new StatementEvidence(4, "STATEMENT 4", A, "w4", null, null)), none);
-        List<StatementEvidence> failed = Evidence.rows(first, effects, whys, new Catalog.Trial(3, "23502", "boom", false));
+        List<StatementEvidence> failed = Evidence.rows(first, effects, whys, new Trial.Outcome.Failed(at(3), "23502", "boom"));
         assertEquals(List.of("ok", "ok", "failed", "not reached"), failed.stream().map(StatementEvidence::trial).toList());
         assertEquals(java.util.Arrays.asList(null, null, "boom", null), failed.stream().map(StatementEvidence::error).toList());
         assertEquals(List.of("ok", "bound hit", "not reached", "not reached"),
-                Evidence.rows(first, effects, whys, new Catalog.Trial(2, null, "slow", true)).stream().map(StatementEvidence::trial).toList());
-        List<StatementEvidence> ok = Evidence.rows(first, effects, whys, new Catalog.Trial(0, null, null, false));
+                Evidence.rows(first, effects, whys, new Trial.Outcome.Stopped(at(2), "statement_timeout", null, "slow")).stream()
+                        .map(StatementEvidence::trial).toList());
+        List<StatementEvidence> refused = Evidence.rows(first, effects, whys, new Trial.Outcome.Refused(at(2), "no"));
+        assertEquals(List.of("not run", "cannot trial", "not run", "not run"), refused.stream().map(StatementEvidence::trial).toList());
+        assertEquals(java.util.Arrays.asList(null, "no", null, null), refused.stream().map(StatementEvidence::error).toList());
+        assertEquals(List.of("not run", "not run", "not run", "not run"),
+                Evidence.rows(first, effects, whys, new Trial.Outcome.Refused(null, "no")).stream().map(StatementEvidence::trial).toList());
+        List<StatementEvidence> ok = Evidence.rows(first, effects, whys, new Trial.Outcome.Passed(4));
         assertEquals(List.of("ok", "ok", "ok", "ok"), ok.stream().map(StatementEvidence::trial).toList());
         assertTrue(ok.stream().allMatch(s -> s.error() == null));
     }
@@ -305,23 +326,13 @@ class EvidenceRulesTest {
     Path dir;
 
     @Test
-    void aMissingUnreadableOrOversizedScriptCannotTell() throws IOException {
-        Evidence.TrialBounds bounds = new Evidence.TrialBounds(Duration.ofSeconds(1), Duration.ofSeconds(1));
-        MigrationEvidence gone = Evidence.gather("m", (Path) null, Provider.POSTGRESQL, null, bounds);
+    void aMissingOrUnreadableScriptCannotTell() throws IOException {
+        MigrationEvidence gone = Evidence.gather("m", (Path) null, Provider.POSTGRESQL, null, null);
         assertEquals(Decision.CANNOT_TELL, gone.decision());
         assertEquals(List.of(), gone.statements());
         assertTrue(gone.reasons().getFirst().contains("not in the migrations folder"), gone.reasons().toString());
-
-        Path big = dir.resolve("migration.sql");
-        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(Evidence.MAX_SCRIPT_BYTES + 1);
-        }
-        MigrationEvidence oversized = Evidence.gather("m", big, Provider.MYSQL, null, bounds);
-        assertEquals(Decision.CANNOT_TELL, oversized.decision());
-        assertEquals(List.of("its migration.sql holds 8388609 bytes, more than auto reads (8 MiB)"), oversized.reasons());
-        Files.delete(big);
-        Files.createDirectory(big); // size() works, reading fails
-        MigrationEvidence unreadable = Evidence.gather("m", big, Provider.MYSQL, null, bounds);
+        Path folder = Files.createDirectory(dir.resolve("migration.sql")); // a folder where the script should be
+        MigrationEvidence unreadable = Evidence.gather("m", folder, Provider.MYSQL, null, null);
         assertEquals(Decision.CANNOT_TELL, unreadable.decision());
         assertTrue(unreadable.reasons().getFirst().startsWith("its migration.sql cannot be read: "), unreadable.reasons().toString());
     }

@@ -8,6 +8,7 @@ import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.database.Catalog;
 import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.testing.PostgresServers;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,24 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every statement form the README lists, on the real server of each database: absent before the
  * statement runs, present after; plus the NOT NULL rule and the decisions on whole scripts.
+ * PostgreSQL cases run on the local server and on the oldest and newest majors (13, 17).
  */
 class EvidenceTest {
-    private static final Evidence.TrialBounds BOUNDS = new Evidence.TrialBounds(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    private static final Trial.Bounds BOUNDS = new Trial.Bounds(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+    static List<PostgresServers.Pg> postgres() {
+        return PostgresServers.all();
+    }
+
+    static Trial trial(TestDatabase db, Trial.Bounds bounds) {
+        return TrialTest.trial(db, "", bounds);
+    }
 
     private static final List<String> PG_BASE = List.of(
             "CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"name\" TEXT, \"bio\" TEXT NOT NULL DEFAULT '', \"n\" INTEGER,"
@@ -90,22 +102,28 @@ class EvidenceTest {
             "RENAME TABLE `Old` TO `New`",
             "ALTER TABLE `Old2` RENAME TO `New2`");
 
-    @Test
-    void everyPostgresFormIsAbsentBeforeAndPresentAfter() throws Exception {
-        eachForm(Kind.POSTGRESQL, PG_BASE, PG_FORMS);
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void everyPostgresFormIsAbsentBeforeAndPresentAfter(PostgresServers.Pg pg) throws Exception {
+        try (TestDatabase db = TestDatabase.create(pg)) {
+            eachForm(db, PG_BASE, PG_FORMS);
+        }
     }
 
     @Test
     void everyMySqlFormIsAbsentBeforeAndPresentAfter() throws Exception {
-        eachForm(Kind.MYSQL, append(MY_BASE, "CREATE TABLE `Old2` (`id` INTEGER)"), MY_FORMS);
+        try (TestDatabase db = TestDatabase.create(Kind.MYSQL)) {
+            eachForm(db, append(MY_BASE, "CREATE TABLE `Old2` (`id` INTEGER)"), MY_FORMS);
+        }
     }
 
     private static List<String> append(List<String> list, String more) {
         return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
     }
 
-    private static void eachForm(Kind kind, List<String> base, List<String> forms) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind); Connection admin = db.connect(); Statement s = admin.createStatement()) {
+    private static void eachForm(TestDatabase db, List<String> base, List<String> forms) throws Exception {
+        Kind kind = db.kind();
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
             for (String sql : base) {
                 s.execute(sql);
             }
@@ -173,45 +191,48 @@ class EvidenceTest {
         }
     }
 
-    @Test
-    void decisionsOnWholeScriptsAndTheTrialLeavesNothingBehind() throws Exception {
-        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void decisionsOnWholeScriptsAndTheTrialLeavesNothingBehind(PostgresServers.Pg pg) throws Exception {
+        try (TestDatabase db = TestDatabase.create(pg)) {
             db.execute("CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"name\" TEXT)", "INSERT INTO \"User\" (\"name\") VALUES ('a'), ('b')");
             Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
             try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
                 Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
                 String notNull = "-- AlterTable\nALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL;\n";
-                MigrationEvidence failed = gather(notNull, catalog);
+                Trial trial = trial(db, BOUNDS);
+                MigrationEvidence failed = gather(notNull, catalog, trial);
                 assertEquals(Decision.TRIAL_FAILED, failed.decision(), EvidenceReport.table(failed));
                 assertEquals("failed", failed.statements().getFirst().trial());
                 assertTrue(failed.reasons().getFirst().contains("23502"), failed.reasons().toString());
-                assertTrue(c.getAutoCommit(), "the trial restores autocommit");
+                assertTrue(c.getAutoCommit(), "the trial leaves the catalog's connection alone");
                 assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.columns WHERE column_name = 'email'"), "the trial left the column");
 
-                MigrationEvidence retry = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                MigrationEvidence retry = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog, trial);
                 assertEquals(Decision.ROLLED_BACK, retry.decision(), EvidenceReport.table(retry));
                 assertEquals(List.of("ok", "ok"), retry.statements().stream().map(StatementEvidence::trial).toList());
                 assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'Tag'"), "the trial left the table");
 
                 db.execute("CREATE TABLE \"Tag\" (\"id\" INT)");
-                MigrationEvidence mixed = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                MigrationEvidence mixed = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog, trial);
                 assertEquals(Decision.MIXED, mixed.decision(), EvidenceReport.table(mixed));
 
                 db.execute("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT ''");
-                MigrationEvidence applied = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nUPDATE \"User\" SET \"name\" = 'x';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog);
+                MigrationEvidence applied = gather("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT '';\nUPDATE \"User\" SET \"name\" = 'x';\nCREATE TABLE \"Tag\" (\"id\" INT);\n", catalog, trial);
                 assertEquals(Decision.APPLIED, applied.decision(), EvidenceReport.table(applied));
                 assertEquals(Effect.NO_EVIDENCE, applied.statements().get(1).effect());
 
-                assertEquals(Decision.CANNOT_TELL, gather("UPDATE \"User\" SET \"name\" = 'y';\n", catalog).decision());
-                assertEquals(Decision.INCONCLUSIVE, gather("BEGIN;\nCREATE TABLE \"Other\" (\"id\" INT);\nCOMMIT;\n", catalog).decision());
+                assertEquals(Decision.CANNOT_TELL, gather("UPDATE \"User\" SET \"name\" = 'y';\n", catalog, trial).decision());
+                assertEquals(Decision.INCONCLUSIVE, gather("BEGIN;\nCREATE TABLE \"Other\" (\"id\" INT);\nCOMMIT;\n", catalog, trial).decision());
                 assertEquals(List.of(), db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'Other'"), "never trialled: it commits");
             }
         }
     }
 
-    @Test
-    void aTrialThatWaitsForALockStopsAtTheBoundAndSaysSo() throws Exception {
-        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL); Connection holder = db.connect(); Statement h = holder.createStatement()) {
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void aTrialThatWaitsForALockStopsAtTheBoundAndSaysSo(PostgresServers.Pg pg) throws Exception {
+        try (TestDatabase db = TestDatabase.create(pg); Connection holder = db.connect(); Statement h = holder.createStatement()) {
             db.execute("CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY)");
             holder.setAutoCommit(false);
             h.execute("LOCK TABLE \"User\" IN ACCESS SHARE MODE"); // a long read: ALTER TABLE must wait for it
@@ -219,7 +240,7 @@ class EvidenceTest {
             try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
                 Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
                 MigrationEvidence e = Evidence.gather("m", "ALTER TABLE \"User\" ADD COLUMN \"x\" INT;\n".getBytes(StandardCharsets.UTF_8),
-                        Provider.POSTGRESQL, catalog, new Evidence.TrialBounds(Duration.ofMillis(300), Duration.ofSeconds(10)));
+                        Provider.POSTGRESQL, catalog, trial(db, new Trial.Bounds(Duration.ofMillis(300), Duration.ofSeconds(10))));
                 assertEquals(Decision.INCONCLUSIVE, e.decision(), EvidenceReport.table(e));
                 assertEquals("bound hit", e.statements().getFirst().trial());
                 assertTrue(e.reasons().getFirst().contains("55P03"), e.reasons().toString());
@@ -232,7 +253,7 @@ class EvidenceTest {
         }
     }
 
-    private static MigrationEvidence gather(String sql, Catalog catalog) {
-        return Evidence.gather("m", sql.getBytes(StandardCharsets.UTF_8), Provider.POSTGRESQL, catalog, BOUNDS);
+    private static MigrationEvidence gather(String sql, Catalog catalog, Trial trial) {
+        return Evidence.gather("m", sql.getBytes(StandardCharsets.UTF_8), Provider.POSTGRESQL, catalog, trial);
     }
 }

@@ -58,6 +58,70 @@ class SqlLexerTest {
                 codes("-- AlterTable\n-- a; b\nALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL;\n", Provider.POSTGRESQL));
     }
 
+    /** PostgreSQL's identifiers: [A-Za-z_\200-\377][A-Za-z_0-9$\200-\377]*, so a '$' after a non-ASCII letter is part of a name. */
+    @Test
+    void postgresNonAsciiCharactersBelongToIdentifiersAsInItsScanner() {
+        assertEquals(List.of("CREATE TABLE \"Leak\" (\"id\" INT);", "SELECT 1 AS x€$a$;", "COMMIT;", "SELECT 2 AS y€$a$;"),
+                codes("CREATE TABLE \"Leak\" (\"id\" INT);\nSELECT 1 AS x€$a$;\nCOMMIT;\nSELECT 2 AS y€$a$;\n", Provider.POSTGRESQL));
+        // any non-ASCII character, letter or not (×, an em space): still the identifier, never whitespace
+        assertEquals(List.of("SELECT x×$a$;", "COMMIT;"), codes("SELECT x×$a$; COMMIT;", Provider.POSTGRESQL));
+        assertEquals(List.of("SELECT x\u2003$a$;", "COMMIT;"), codes("SELECT x\u2003$a$; COMMIT;", Provider.POSTGRESQL));
+        // after a number a '$' starts a dollar quote (the number is not a name)
+        assertEquals(List.of("SELECT 1$a$; COMMIT; $a$;"), codes("SELECT 1$a$; COMMIT; $a$;", Provider.POSTGRESQL));
+        // $e'...': PostgreSQL takes the lone '$', then reads e'...' as an escape string
+        assertEquals(List.of("SELECT $e'\\';x';", "SELECT 2;"), codes("SELECT $e'\\';x'; SELECT 2;", Provider.POSTGRESQL));
+        // x€e'...' is a name then a plain string: its backslash is ordinary
+        assertEquals(List.of("SELECT x€e'\\';", "SELECT 3;"), codes("SELECT x€e'\\'; SELECT 3;", Provider.POSTGRESQL));
+    }
+
+    @Test
+    void postgresSemicolonsInParenthesesAndSqlFunctionBodiesDoNotEndAStatement() {
+        String rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));";
+        assertEquals(List.of(rule, "SELECT 1;"), codes(rule + "\nSELECT 1;", Provider.POSTGRESQL));
+        String atomic = "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;";
+        assertEquals(List.of(atomic, "SELECT 2;"), codes(atomic + "\nSELECT 2;", Provider.POSTGRESQL));
+        // BEGIN as a statement is not a function body
+        assertEquals(List.of("BEGIN;", "SELECT 3;", "END;"), codes("BEGIN; SELECT 3; END;", Provider.POSTGRESQL));
+    }
+
+    @Test
+    void postgresTokensForTheTrialsScreen() {
+        List<SqlLexer.Token> t = SqlLexer.tokens("SELECT pg_catalog.\"setval\"('s', 1) -- setval(\n, $$nextval($$, U&\"x\", E'\\'' FROM x€$a$;");
+        assertEquals(List.of("WORD:SELECT", "WORD:pg_catalog", "SYMBOL:.", "QUOTED:setval", "SYMBOL:(", "STRING:s", "SYMBOL:,", "NUMBER:1",
+                "SYMBOL:)", "SYMBOL:,", "STRING:", "SYMBOL:,", "QUOTED:x", "SYMBOL:,", "STRING:'", "WORD:FROM", "WORD:x€$a$", "SYMBOL:;"),
+                t.stream().map(k -> k.kind() + ":" + k.text()).toList());
+    }
+
+    /** Memory bounded by a constant: a statement's code is kept up to HEAD, its text up to a cap, whatever its size. */
+    @Test
+    void longStatementsAreStreamedNotHeld() throws Exception {
+        String big = "INSERT INTO \"Seed\" VALUES " + "('x;y', 1),".repeat(200_000) + "('z', 2);";
+        String sql = "CREATE TABLE \"Seed\" (a TEXT, b INT);\n" + big + "\nSELECT 1;\n";
+        try (SqlLexer.Pieces pieces = SqlLexer.read(new java.io.StringReader(sql), Provider.POSTGRESQL, true, 1_000_000)) {
+            SqlLexer.Piece create = pieces.next();
+            assertEquals(1, create.index());
+            SqlLexer.Piece insert = pieces.next();
+            assertEquals(2, insert.index());
+            assertEquals(SqlLexer.HEAD, insert.code().length());
+            assertEquals(false, insert.complete());
+            assertEquals(null, insert.text(), "longer than the cap: not kept");
+            assertEquals(big.length() + 1, insert.length());
+            SqlLexer.Piece select = pieces.next();
+            assertEquals("SELECT 1;", select.code());
+            assertEquals("\nSELECT 1;", select.text());
+            assertEquals(0, pieces.next().index());
+            assertEquals(null, pieces.next());
+        }
+        assertEquals(3, SqlLexer.statements(sql, Provider.POSTGRESQL).size());
+    }
+
+    @Test
+    void theFirstLineIsEscapedForLogs() {
+        assertEquals("SELECT '\\u001b[31mred' AS \"a\\u0007\\u0085b\";",
+                SqlLexer.statements("SELECT '\u001b[31mred' AS \"a\u0007\u0085b\";", Provider.POSTGRESQL).getFirst().firstLine());
+        assertEquals("SELECT 'a", SqlLexer.statements("SELECT 'a\rb';", Provider.POSTGRESQL).getFirst().firstLine(), "a CR ends the line");
+    }
+
     @Test
     void mysqlQuotesBackticksAndBackslashes() {
         assertEquals(List.of("INSERT INTO `a;b` VALUES ('x\\';y', \"q\\\";\", 'it''s;');", "SELECT 1;"),

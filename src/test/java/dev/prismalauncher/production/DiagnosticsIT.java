@@ -7,6 +7,7 @@ import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.Running;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class DiagnosticsIT {
         db.execute(PrismaTable.ddl(db.kind(), null),
                 "INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at) VALUES"
                         + " ('00000000-0000-4000-8000-000000000001', 'x', '" + FAILED + "', " + logsExpression + ", "
-                        + (db.kind() == Kind.POSTGRESQL ? "now()" : "UTC_TIMESTAMP(3)") + ")");
+                        + Sql.of(db.kind()).now() + ")");
     }
 
     /** Takes Prisma's own lock from a test session; returns how the launcher should name that session. */

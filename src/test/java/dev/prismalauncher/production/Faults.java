@@ -1,12 +1,13 @@
 package dev.prismalauncher.production;
 
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 
 /** SQL for the fault scenarios. */
 final class Faults {
     static String fixedNotNull(Kind kind) {
-        return kind == Kind.POSTGRESQL ? "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT 'unknown';\n"
-                : "ALTER TABLE `User` ADD COLUMN `email` VARCHAR(191) NOT NULL DEFAULT 'unknown';\n";
+        Sql sql = Sql.of(kind);
+        return "ALTER TABLE " + sql.quote("User") + " ADD COLUMN " + sql.quote("email") + " " + sql.stringType() + " NOT NULL DEFAULT 'unknown';\n";
     }
 
     /**
@@ -16,8 +17,8 @@ final class Faults {
      * "Faults tried").
      */
     static String slow(Kind kind, int seconds) {
-        return kind == Kind.POSTGRESQL ? "SELECT pg_sleep(" + seconds + ");\nCREATE TABLE IF NOT EXISTS \"Slow\" (id INT);\n"
-                : "SELECT SLEEP(" + seconds + ");\nCREATE TABLE IF NOT EXISTS `Slow` (id INT);\n";
+        Sql sql = Sql.of(kind);
+        return sql.sleep(seconds) + ";\nCREATE TABLE IF NOT EXISTS " + sql.quote("Slow") + " (id INT);\n";
     }
 
     private Faults() {}

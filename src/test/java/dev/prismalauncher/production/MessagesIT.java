@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.Project;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class MessagesIT {
             // eight applied migrations whose folders are gone (a branch switch, a squash)
             for (int i = 1; i <= 8; i++) {
                 db.execute("INSERT INTO _prisma_migrations (id, checksum, started_at, finished_at, migration_name, applied_steps_count) VALUES ('gone-" + i
-                        + "', 'x', " + (kind == Kind.POSTGRESQL ? "now(), now()" : "UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)") + ", '20240101000000_gone_" + i + "', 1)");
+                        + "', 'x', " + Sql.of(kind).now() + ", " + Sql.of(kind).now() + ", '20240101000000_gone_" + i + "', 1)");
             }
 
             // LOG_LEVEL=warn hides Prisma's output as it comes: on failure its last lines come back at ERROR

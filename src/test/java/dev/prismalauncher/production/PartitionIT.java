@@ -8,6 +8,7 @@ import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.Running;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -38,8 +39,7 @@ class PartitionIT {
         try (TestDatabase db = TestDatabase.create(kind); FreezableProxy proxy = new FreezableProxy(db.host(), db.port());
                 Connection holder = db.connect(); Statement s = holder.createStatement()) {
             // another launcher holds the lock (the key and name of the launcher's dialects)
-            s.execute(kind == Kind.POSTGRESQL ? "SELECT pg_advisory_lock(72707370)"
-                    : "SELECT GET_LOCK(LEFT(CONCAT('prisma_launcher:', DATABASE()), 64), 0)");
+            s.execute(Sql.of(kind).holdLauncherLock());
             Project project = Project.create(kind, dir.resolve("project"));
             Running r = new Running(project.launch(db).env("DATABASE_URL", db.urlVia(proxy.port()) + TIMEOUTS)
                     .env("LOCK_TIMEOUT", "4s").start("migrate"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.Running;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class ReplicasIT {
             // the fix ships together with two new migrations
             project.write(BROKEN, Faults.fixedNotNull(kind));
             project.add("20250105000000_after");
-            project.write("20250106000000_more", kind == Kind.POSTGRESQL ? "CREATE TABLE \"More\" (id INT);\n" : "CREATE TABLE `More` (id INT);\n");
+            project.write("20250106000000_more", "CREATE TABLE " + Sql.of(kind).quote("More") + " (id INT);\n");
 
             List<Running> pods = new ArrayList<>();
             for (int i = 0; i < REPLICAS; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.Project;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class UnmanagedDatabaseIT {
     Path dir;
 
     private static String table(Kind kind, String name) {
-        return "CREATE TABLE " + (kind == Kind.POSTGRESQL ? "\"" + name + "\"" : "`" + name + "`") + " (id INT)";
+        return "CREATE TABLE " + Sql.of(kind).quote(name) + " (id INT)";
     }
 
     /** Nothing pending (an empty migrations folder): before, the launcher started the app on a database Prisma refuses. */
@@ -48,9 +49,7 @@ class UnmanagedDatabaseIT {
                 assertTrue(r.stderr().contains("P3005") && r.stderr().contains("2 tables: Customer, Order")
                         && r.stderr().contains("prisma migrate resolve --applied"), args + ": " + r.stderr());
             }
-            assertEquals(2, db.query(kind == Kind.POSTGRESQL
-                    ? "SELECT 1 FROM pg_tables WHERE schemaname = 'public'"
-                    : "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE()").size(), "nothing created");
+            assertEquals(2, db.query(Sql.of(kind).baseTables()).size(), "nothing created");
         }
     }
 

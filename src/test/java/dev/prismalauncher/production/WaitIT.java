@@ -8,6 +8,7 @@ import dev.prismalauncher.testing.DelayedProxy;
 import dev.prismalauncher.testing.Launch;
 import dev.prismalauncher.testing.Project;
 import dev.prismalauncher.testing.Running;
+import dev.prismalauncher.testing.Sql;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.file.Path;
@@ -56,9 +57,7 @@ class WaitIT {
     void authenticationFailureIsNotRetried(Kind kind) {
         try (TestDatabase db = TestDatabase.create(kind)) {
             Project project = Project.create(kind, dir.resolve("project"));
-            String url = kind == Kind.POSTGRESQL
-                    ? db.url().replaceFirst("//[^:]+:", "//no_such_role:")
-                    : db.url().replace(TestDatabase.PASSWORD_ENCODED, "wrong-" + TestDatabase.PASSWORD_ENCODED);
+            String url = Sql.of(kind).refusedLogin(db.url());
             long start = System.nanoTime();
             Launch.Result r = project.launch(db).env("DATABASE_URL", url).env("DB_WAIT_TIMEOUT", "60s").run("migrate");
             assertEquals(3, r.exit(), r.toString());

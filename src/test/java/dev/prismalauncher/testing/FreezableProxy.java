@@ -23,6 +23,7 @@ public final class FreezableProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean frozen;
+    private volatile boolean watchAll;
     private volatile String marker;
     private volatile int markerOccurrence;
     private final AtomicInteger markerSeen = new AtomicInteger();
@@ -56,6 +57,12 @@ public final class FreezableProxy implements AutoCloseable {
         this.marker = text;
     }
 
+    /** As {@link #freezeOn}, watching every connection (the trial's own, opened after the launcher's). */
+    public void freezeOnAnyConnection(String text, int occurrence) {
+        this.watchAll = true;
+        freezeOn(text, occurrence);
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -67,15 +74,15 @@ public final class FreezableProxy implements AutoCloseable {
                 }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(upstream);
-                relay(client, upstream, first);
-                relay(upstream, client, false);
+                relay(client, upstream, first, true);
+                relay(upstream, client, false, false);
             } catch (IOException e) {
                 // closed
             }
         }
     }
 
-    private void relay(Socket from, Socket to, boolean watch) throws IOException {
+    private void relay(Socket from, Socket to, boolean watch, boolean fromClient) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         Thread.ofPlatform().daemon().start(() -> {
@@ -84,7 +91,7 @@ public final class FreezableProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     String m = marker;
-                    if (watch && m != null && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(m)
+                    if ((watch || watchAll && fromClient) && m != null && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(m)
                             && markerSeen.incrementAndGet() == markerOccurrence) {
                         frozen = true;
                     }

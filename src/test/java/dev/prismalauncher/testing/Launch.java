@@ -26,6 +26,7 @@ public final class Launch {
 
     private final Path directory;
     private final Map<String, String> env = new HashMap<>();
+    private boolean shippedJvm;
 
     public Launch(Path directory) {
         this.directory = directory;
@@ -48,12 +49,30 @@ public final class Launch {
         return this;
     }
 
+    /**
+     * Runs the launcher with the JVM flags it ships with (src/main/dist/jvm.args: heap, stack, GC), as the
+     * entrypoint does: memory limits are tested as shipped. The entrypoint launch form uses them already.
+     */
+    public Launch shippedJvm() {
+        this.shippedJvm = true;
+        return this;
+    }
+
     public Path directory() {
         return directory;
     }
 
     public Map<String, String> environment() {
         return Map.copyOf(env);
+    }
+
+    /**
+     * Whether the tests run through another start command ({@code -Dlauncher.command}, scripts/test's second
+     * pass through the shipped entrypoint): cases where the launch form changes nothing run on the first pass only.
+     */
+    public static boolean customLaunchForm() {
+        String custom = System.getProperty("launcher.command");
+        return custom != null && !custom.isBlank();
     }
 
     /** The command that starts the launcher under test. */
@@ -66,6 +85,16 @@ public final class Launch {
         String jar = System.getProperty("launcher.jar", "target/prisma-launcher.jar");
         return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
                 Path.of(jar).toAbsolutePath().toString());
+    }
+
+    /** {@link #launcherCommand()}, the jar form given the shipped JVM flags (an argument file, as the entrypoint passes them). */
+    private static List<String> shippedCommand() {
+        List<String> command = launcherCommand();
+        if (System.getProperty("launcher.command") != null && !System.getProperty("launcher.command").isBlank()) {
+            return command; // the entrypoint: @lib/jvm.args already
+        }
+        String java = command.getFirst();
+        return List.of(java, "@" + Path.of("src/main/dist/jvm.args").toAbsolutePath(), "-jar", command.getLast());
     }
 
     /**
@@ -81,13 +110,13 @@ public final class Launch {
     }
 
     public Result run(String... args) {
-        List<String> command = new ArrayList<>(launcherCommand());
+        List<String> command = new ArrayList<>(shippedJvm ? shippedCommand() : launcherCommand());
         command.addAll(List.of(args));
         return exec(command);
     }
 
     public Process start(String... args) {
-        List<String> command = new ArrayList<>(launcherCommand());
+        List<String> command = new ArrayList<>(shippedJvm ? shippedCommand() : launcherCommand());
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(withDefaultSignals(command)).directory(directory.toFile());
         b.environment().clear();

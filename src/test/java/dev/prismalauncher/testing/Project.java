@@ -96,16 +96,22 @@ public final class Project {
     /** Installs (once, cached) the Prisma CLI through scripts/prisma-fixture and returns its variables. */
     static synchronized Map<String, String> prismaEnv() {
         if (prismaEnv == null) {
-            Launch.Result r = new Launch(Path.of(".").toAbsolutePath()).exec(List.of("bash", "scripts/prisma-fixture"));
-            assertTrue(r.exit() == 0, "scripts/prisma-fixture failed (it installs prisma from npm): " + r);
-            Map<String, String> env = new HashMap<>();
-            r.stdout().lines().filter(l -> l.contains("=")).forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-            prismaEnv = env;
+            prismaEnv = prismaEnv("prisma-pg");
         }
         return prismaEnv;
     }
 
-    private static void copy(Path from, Path to) {
+    /** scripts/prisma-fixture for one fixture (PRISMA_FIXTURE: prisma-pg, prisma6-pg): npm installs its prisma once, cached. */
+    public static Map<String, String> prismaEnv(String fixture) {
+        Launch.Result r = new Launch(Path.of(".").toAbsolutePath()).env("PRISMA_FIXTURE", fixture).exec(List.of("bash", "scripts/prisma-fixture"));
+        assertTrue(r.exit() == 0, "scripts/prisma-fixture failed (it installs prisma from npm): " + r);
+        Map<String, String> env = new HashMap<>();
+        r.stdout().lines().filter(l -> l.contains("=")).forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return env;
+    }
+
+    /** Copies a folder tree. */
+    public static void copy(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -45,9 +45,24 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /** A new database on one of the PostgreSQL servers the version-sensitive tests run on (see {@link PostgresServers}). */
+    public static TestDatabase create(PostgresServers.Pg pg) {
+        TestDatabase db = reserve(pg);
+        db.admin("CREATE DATABASE " + db.name);
+        return db;
+    }
+
+    /** A name on one of the PostgreSQL servers, no database yet (deploy creates it). */
+    public static TestDatabase reserve(PostgresServers.Pg pg) {
+        return reserve(Kind.POSTGRESQL, pg.server());
+    }
+
     /** A name, and a user allowed to create it, but no database yet (deploy creates it). */
     public static TestDatabase reserve(Kind kind) {
-        Server server = Server.of(kind);
+        return reserve(kind, Server.of(kind));
+    }
+
+    private static TestDatabase reserve(Kind kind, Server server) {
         String name = "pl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String user = kind == Kind.POSTGRESQL ? server.adminUser() : name;
         TestDatabase db = new TestDatabase(kind, name, user, server);
@@ -68,7 +83,7 @@ public final class TestDatabase implements AutoCloseable {
         if (kind != Kind.POSTGRESQL) {
             throw new UnsupportedOperationException("copies are PostgreSQL only");
         }
-        TestDatabase db = reserve(kind);
+        TestDatabase db = reserve(kind, server);
         for (int attempt = 1; ; attempt++) {
             try {
                 db.admin("CREATE DATABASE " + db.name + " TEMPLATE " + name);
@@ -101,8 +116,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public String url(String query) {
-        String scheme = kind == Kind.POSTGRESQL ? "postgresql" : "mysql";
-        return scheme + "://" + user + ":" + PASSWORD_ENCODED + "@" + server.host() + ":" + server.port() + "/" + name
+        return Sql.of(kind).scheme() + "://" + user + ":" + PASSWORD_ENCODED + "@" + server.host() + ":" + server.port() + "/" + name
                 + (query.isEmpty() ? "" : "?" + query);
     }
 
@@ -117,6 +131,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The server's admin user (no password), for URLs that reach other databases of the server. */
+    public String adminUser() {
+        return server.adminUser();
     }
 
     /** A JDBC connection as the admin user, to this database. */
@@ -155,10 +174,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean exists() {
-        String sql = kind == Kind.POSTGRESQL
-                ? "SELECT 1 FROM pg_database WHERE datname = '" + name + "'"
-                : "SELECT 1 FROM information_schema.schemata WHERE schema_name = '" + name + "'";
-        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = server.connect(server.adminDatabase()); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(Sql.of(kind).databaseNamed(name))) {
             return r.next();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -222,7 +239,7 @@ public final class TestDatabase implements AutoCloseable {
         }
 
         String adminDatabase() {
-            return kind == Kind.POSTGRESQL ? "postgres" : "";
+            return Sql.of(kind).adminDatabase();
         }
 
         Connection connect(String database) throws SQLException {
