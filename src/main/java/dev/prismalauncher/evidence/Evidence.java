@@ -7,6 +7,7 @@ import dev.prismalauncher.evidence.Ddl.Name;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * MIGRATION_RESOLVE_STRATEGY=auto: which way did a failed migration go? Splits its migration.sql,
@@ -63,6 +64,19 @@ public final class Evidence {
             return new MigrationEvidence(migration, List.of(), Decision.CANNOT_TELL,
                     List.of("its migration.sql cannot be read: " + e.getMessage()));
         }
+        Verdict verdict = decide(migration, provider, effects, catalog.canTrial(), transactionControl, () -> trial.run(List.of(script)));
+        return new MigrationEvidence(migration, rows(firstLines, effects, whys, verdict.outcome()), verdict.decision(), verdict.reasons());
+    }
+
+    /** The decision, its reasons, and the trial's outcome (null when no trial ran). */
+    record Verdict(Decision decision, List<String> reasons, Trial.Outcome outcome) {}
+
+    /**
+     * The decision from each statement's effect alone (pure: the catalog was asked already); the
+     * trial is run only when everything with evidence is absent and the database can trial it.
+     */
+    static Verdict decide(String migration, Provider provider, List<Effect> effects, boolean canTrial, boolean transactionControl,
+            Supplier<Trial.Outcome> runTrial) {
         List<Effect> bearing = effects.stream().filter(Effect::bearsEvidence).toList();
         List<String> reasons = new ArrayList<>();
         Trial.Outcome outcome = null;
@@ -80,7 +94,7 @@ public final class Evidence {
         } else if (bearing.stream().allMatch(e -> e == Effect.PRESENT)) {
             decision = Decision.APPLIED;
             reasons.add("all " + bearing.size() + " statement(s) with evidence are present in the database");
-        } else if (!catalog.canTrial()) {
+        } else if (!canTrial) {
             decision = Decision.ROLLED_BACK;
             reasons.add("all " + bearing.size() + " statement(s) with evidence are absent from the database (no trial on " + provider.prismaName() + ")");
         } else if (transactionControl) {
@@ -88,7 +102,7 @@ public final class Evidence {
             reasons.add("all statements with evidence are absent, but migration.sql controls transactions itself (BEGIN/COMMIT),"
                     + " so it cannot be trialled in a transaction that is rolled back; resolve it by hand");
         } else {
-            outcome = trial.run(List.of(script)); // a lost session: exit 3 naming the trial, from here
+            outcome = runTrial.get(); // a lost session: exit 3 naming the trial, from here
             switch (outcome) {
                 case Trial.Outcome.Passed p -> {
                     decision = Decision.ROLLED_BACK;
@@ -114,12 +128,17 @@ public final class Evidence {
                 }
             }
         }
+        return new Verdict(decision, reasons, outcome);
+    }
+
+    /** The evidence table's rows: each statement's effect, and how far the trial got (null: no trial). */
+    static List<StatementEvidence> rows(List<String> firstLines, List<Effect> effects, List<String> whys, Trial.Outcome outcome) {
         List<StatementEvidence> rows = new ArrayList<>();
         for (int i = 0; i < firstLines.size(); i++) {
             int n = i + 1;
             rows.add(new StatementEvidence(n, firstLines.get(i), effects.get(i), whys.get(i), trialResult(outcome, n), trialError(outcome, n)));
         }
-        return new MigrationEvidence(migration, rows, decision, reasons);
+        return rows;
     }
 
     private static String where(Trial.At at) {
@@ -165,7 +184,8 @@ public final class Evidence {
         return effects.stream().filter(x -> x == e).count();
     }
 
-    private static Effect combine(List<Effect> clauses) {
+    /** One statement's effect from its clauses': the one effect they agree on, else partial. */
+    static Effect combine(List<Effect> clauses) {
         List<Effect> bearing = clauses.stream().filter(Effect::bearsEvidence).distinct().toList();
         if (bearing.isEmpty()) {
             return Effect.NO_EVIDENCE;
@@ -236,11 +256,7 @@ public final class Evidence {
                 case Ddl.ChangeColumn d -> {
                     String s = schema(c, d.table());
                     boolean from = c.column(s, d.table().name(), d.from()) != null;
-                    boolean to = c.column(s, d.table().name(), d.to()) != null;
-                    if (to && !from) {
-                        yield modify(c, d.table(), d.to(), d.type(), d.notNull());
-                    }
-                    yield renamed(from, to, "column " + d.from() + " / " + d.to());
+                    yield changed(d, from, c.column(s, d.table().name(), d.to()));
                 }
                 case Ddl.Data d -> Found.none(d.verb() + ": a data statement leaves no trace in the catalog");
                 case Ddl.TransactionControl d -> Found.none(d.verb() + ": transaction control");
@@ -257,11 +273,11 @@ public final class Evidence {
         return name.schema() != null ? name.schema() : c.defaultSchema();
     }
 
-    private static Found inverse(Found f) {
+    static Found inverse(Found f) {
         return new Found(f.effect() == Effect.PRESENT ? Effect.ABSENT : Effect.PRESENT, f.why());
     }
 
-    private static Found renamed(boolean fromExists, boolean toExists, String what) {
+    static Found renamed(boolean fromExists, boolean toExists, String what) {
         if (toExists && !fromExists) {
             return new Found(Effect.PRESENT, what + ": only the new name exists");
         }
@@ -271,20 +287,40 @@ public final class Evidence {
         return Found.none(what + ": " + (fromExists ? "both names exist" : "neither name exists"));
     }
 
+    /**
+     * MySQL CHANGE old new: with only the new name there, its type and nullability must be the
+     * statement's too (a CHANGE renames and retypes at once); else it is a rename's evidence.
+     */
+    static Found changed(Ddl.ChangeColumn d, boolean fromExists, Catalog.Column to) {
+        if (to != null && !fromExists) {
+            return modified(d.table(), d.to(), d.type(), d.notNull(), to);
+        }
+        return renamed(fromExists, to != null, "column " + d.from() + " / " + d.to());
+    }
+
     private static Found addColumn(Catalog c, Ddl.AddColumn d) throws SQLException {
         String s = schema(c, d.table());
         Catalog.Column col = c.column(s, d.table().name(), d.column());
+        return addedColumn(d, col, col != null && d.notNull() && c.holdsNull(s, d.table().name(), d.column()));
+    }
+
+    /** ADD COLUMN against the column found (null: none) and whether its rows hold NULL (asked only for NOT NULL). */
+    static Found addedColumn(Ddl.AddColumn d, Catalog.Column col, boolean holdsNull) {
         if (col == null) {
             return new Found(Effect.ABSENT, "column " + d.table() + "." + d.column() + " does not exist");
         }
-        if (d.notNull() && c.holdsNull(s, d.table().name(), d.column())) {
+        if (d.notNull() && holdsNull) {
             return Found.none("column " + d.column() + " exists but rows hold NULL in it, which a NOT NULL column cannot");
         }
         return new Found(Effect.PRESENT, "column " + d.column() + " exists" + (d.notNull() ? " and no row holds NULL" : ""));
     }
 
     private static Found alterColumn(Catalog c, Ddl.AlterColumn d) throws SQLException {
-        Catalog.Column col = c.column(schema(c, d.table()), d.table().name(), d.column());
+        return alteredColumn(d, c.column(schema(c, d.table()), d.table().name(), d.column()));
+    }
+
+    /** PostgreSQL ALTER COLUMN against the column found (null: none). */
+    static Found alteredColumn(Ddl.AlterColumn d, Catalog.Column col) {
         if (col == null) {
             return Found.none("column " + d.table() + "." + d.column() + " does not exist");
         }
@@ -309,7 +345,11 @@ public final class Evidence {
     }
 
     private static Found modify(Catalog c, Name table, String column, String type, boolean notNull) throws SQLException {
-        Catalog.Column col = c.column(schema(c, table), table.name(), column);
+        return modified(table, column, type, notNull, c.column(schema(c, table), table.name(), column));
+    }
+
+    /** MySQL MODIFY/CHANGE against the column found (null: none): present only with the same type and nullability. */
+    static Found modified(Name table, String column, String type, boolean notNull, Catalog.Column col) {
         if (col == null) {
             return Found.none("column " + table + "." + column + " does not exist");
         }

@@ -48,6 +48,11 @@ public final class Secrets {
         SECRETS.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
+    /** Forgets every registered secret: for tests, so that none passes on what another test registered. */
+    static void forgetAll() {
+        SECRETS.clear();
+    }
+
     /** Plain text in, plain text out; encode (JSON, termination log) only after this. */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {

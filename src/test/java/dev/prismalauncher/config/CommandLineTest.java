@@ -83,22 +83,118 @@ class CommandLineTest {
 
     @Test
     void usageErrors() {
-        for (String[] args : List.of(
-                new String[] {},
-                new String[] {"launch"},
-                new String[] {"run"},
-                new String[] {"run", "--"},
-                new String[] {"migrate", "--nope"},
-                new String[] {"migrate", "--migrations-dir"},
-                new String[] {"status", "extra"},
-                new String[] {"migrate", "--resolve-strategy", "rolled_back"},
-                new String[] {"migrate", "--lock-timeout", "forever"},
-                new String[] {"migrate", "--prisma-command", "npx 'prisma"})) {
+        // each case with the start of the message it must give: any other usage error would be a wrong parse
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of(), "no command given: use run, migrate or status (see --help)");
+        cases.put(List.of("launch"), "unknown command 'launch': use run, migrate or status (see --help)");
+        cases.put(List.of("run"), "run needs the app's command: prisma-launcher run -- node dist/server.js");
+        cases.put(List.of("run", "--"), "run needs the app's command: prisma-launcher run -- node dist/server.js");
+        cases.put(List.of("migrate", "--nope"), "unknown option '--nope' for migrate (see --help)");
+        cases.put(List.of("migrate", "--migrations-dir"), "--migrations-dir needs a value (DIR)");
+        cases.put(List.of("status", "extra"), "unexpected argument 'extra' for status");
+        cases.put(List.of("migrate", "--resolve-strategy", "rolled_back"), "--resolve-strategy='rolled_back' is not a strategy: use none,");
+        cases.put(List.of("migrate", "--lock-timeout", "forever"), "--lock-timeout='forever' is not a duration:");
+        cases.put(List.of("migrate", "--prisma-command", "npx 'prisma"), "--prisma-command has an unclosed ' quote");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            String[] args = c.getKey().toArray(String[]::new);
             LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(args, ENV), String.join(" ", args));
             assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().startsWith(c.getValue()), String.join(" ", args) + ": " + e.getMessage());
         }
         LauncherException noUrl = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate"}, Map.of()));
         assertTrue(noUrl.getMessage().contains("DATABASE_URL is not set"));
+        assertEquals("unknown option '--nope' for run (see --help); put the app's command after --",
+                assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"run", "--nope", "--", "x"}, ENV)).getMessage());
+        assertEquals("unknown option '--json' for migrate (see --help)",
+                assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate", "--json"}, ENV)).getMessage());
+        assertEquals("unexpected argument 'x' for migrate",
+                assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate", "--", "x"}, ENV)).getMessage());
+    }
+
+    @Test
+    void maxResolveAttemptsIsAWholeNumberOfOneOrMore() {
+        assertEquals(3, CommandLine.parse(new String[] {"migrate"}, ENV).maxResolveAttempts());
+        assertEquals(1, CommandLine.parse(new String[] {"migrate", "--max-resolve-attempts", "1"}, ENV).maxResolveAttempts());
+        assertEquals(12, CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "mysql://u@h/d", "MAX_RESOLVE_ATTEMPTS", " 12 ")).maxResolveAttempts());
+        assertEquals(3, CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "mysql://u@h/d", "MAX_RESOLVE_ATTEMPTS", " ")).maxResolveAttempts());
+        for (String bad : List.of("0", "-1", "x", "1.5", "99999999999")) {
+            LauncherException e = assertThrows(LauncherException.class,
+                    () -> CommandLine.parse(new String[] {"migrate", "--max-resolve-attempts=" + bad}, ENV), bad);
+            assertEquals("--max-resolve-attempts='" + bad + "' must be a whole number of 1 or more", e.getMessage());
+        }
+    }
+
+    @Test
+    void statusIgnoresSkipMigrationsAndItsJsonFlagIsABoolean() {
+        Config c = CommandLine.parse(new String[] {"status", "--json"}, Map.of("SKIP_MIGRATIONS", "1", "DATABASE_URL", "postgresql://u@h/db?pgbouncer=true"));
+        assertFalse(c.skipMigrations(), "status always reads the database");
+        assertEquals("h", c.databaseUrl().host(), "and a pooler URL is fine for reading");
+        assertTrue(c.json());
+        assertFalse(CommandLine.parse(new String[] {"status", "--json=false"}, ENV).json());
+        assertFalse(CommandLine.parse(new String[] {"status"}, ENV).json());
+        assertEquals(Command.STATUS, c.command());
+        assertEquals(Command.MIGRATE, CommandLine.parse(new String[] {"migrate"}, ENV).command());
+    }
+
+    @Test
+    void defaultsAndBooleanFlags() {
+        Config c = CommandLine.parse(new String[] {"migrate"}, ENV);
+        assertEquals(ResolveStrategy.NONE, c.strategy());
+        assertEquals(Path.of("prisma/migrations"), c.migrationsDir());
+        assertEquals(Duration.ofSeconds(300), c.lockTimeout());
+        assertEquals(Duration.ofSeconds(60), c.dbWaitTimeout());
+        assertNull(c.deployTimeout());
+        assertFalse(c.dryRun());
+        assertFalse(c.alwaysDeploy());
+        assertEquals(List.of(), c.prismaCommand());
+        assertEquals(Path.of("/dev/termination-log"), c.terminationLog());
+        assertEquals(Path.of("/dev/termination-log"), CommandLine.parse(new String[] {"migrate"},
+                Map.of("DATABASE_URL", "postgresql://u@h/db", "TERMINATION_LOG", " ")).terminationLog());
+        assertEquals(dev.prismalauncher.log.LogFormat.TEXT, c.logFormat());
+        assertEquals(org.slf4j.event.Level.INFO, c.logLevel());
+        assertEquals(Map.of("CHECKPOINT_DISABLE", "1", "PRISMA_HIDE_UPDATE_MESSAGE", "1"), c.prismaEnvironment());
+        assertNull(c.tini());
+        Config flags = CommandLine.parse(new String[] {"migrate", "--dry-run", "--always-deploy", "--deploy-timeout", "90s",
+                "--prisma-command", "node x.js", "--termination-log", "/tmp/t", "--log-level", "debug", "--log-format=json"},
+                Map.of("DATABASE_URL", "postgresql://u@h/db", "CHECKPOINT_DISABLE", "0", "DRY_RUN", "0"));
+        assertTrue(flags.dryRun());
+        assertTrue(flags.alwaysDeploy());
+        assertEquals(Duration.ofSeconds(90), flags.deployTimeout());
+        assertEquals(List.of("node", "x.js"), flags.prismaCommand());
+        assertEquals(Path.of("/tmp/t"), flags.terminationLog());
+        assertEquals(org.slf4j.event.Level.DEBUG, flags.logLevel());
+        assertEquals(dev.prismalauncher.log.LogFormat.JSON, flags.logFormat());
+        assertEquals("0", flags.prismaEnvironment().get("CHECKPOINT_DISABLE"));
+        Config help = CommandLine.parse(new String[] {"migrate", "--lock-timeout", "forever", "--help"}, Map.of());
+        assertEquals(Command.HELP, help.command(), "--help before a bad value is read wins");
+        assertEquals(Command.VERSION, CommandLine.parse(new String[] {"-V"}, Map.of()).command());
+    }
+
+    @Test
+    void theDatabaseUrlFlagIsHandedToPrismaButTheEnvironmentsIsNot() {
+        Config flag = CommandLine.parse(new String[] {"migrate", "--database-url", " postgresql://u@flag/db "}, ENV);
+        assertEquals("flag", flag.databaseUrl().host());
+        assertEquals("postgresql://u@flag/db", flag.prismaEnvironment().get("DATABASE_URL"));
+        assertFalse(CommandLine.parse(new String[] {"migrate"}, ENV).prismaEnvironment().containsKey("DATABASE_URL"),
+                "Prisma reads DATABASE_URL from the environment itself");
+        assertEquals("DATABASE_URL", CommandLine.parse(new String[] {"migrate"}, ENV).databaseUrl().variable());
+        assertEquals("--database-url", flag.databaseUrl().variable());
+    }
+
+    @Test
+    void poolerRefusalIsForPostgresqlWithPgbouncerTrueOnly() {
+        assertEquals("h", CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "postgresql://u@h/db?pgbouncer=false")).databaseUrl().host());
+        assertEquals("h", CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "mysql://u@h/db?pgbouncer=true")).databaseUrl().host());
+        // hosts that look like poolers are warned about, not refused
+        assertEquals(6543, CommandLine.parse(new String[] {"migrate"}, Map.of("DATABASE_URL", "postgresql://u@x.pooler.supabase.com:6543/db")).databaseUrl().port());
+        LauncherException e = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"run", "--", "x"},
+                Map.of("DATABASE_URL", "postgresql://u@h/db?pgbouncer=true")));
+        assertTrue(e.getMessage().startsWith("DATABASE_URL has pgbouncer=true: through a transaction-mode pooler"), e.getMessage());
+        assertTrue(e.getMessage().contains("(or name it in schema.prisma as directUrl = env(\"DIRECT_URL\"))"), e.getMessage());
+        LauncherException m = assertThrows(LauncherException.class, () -> CommandLine.parse(new String[] {"migrate", "--migrate-database-url",
+                "postgresql://u@h/db?pgbouncer=true"}, ENV));
+        assertTrue(m.getMessage().startsWith("--migrate-database-url has pgbouncer=true"), m.getMessage());
+        assertFalse(m.getMessage().contains("schema.prisma"), m.getMessage());
     }
 
     @Test
@@ -159,6 +255,11 @@ class CommandLineTest {
         } finally {
             java.nio.file.Files.delete(plain);
         }
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/tmp"), path), "a directory");
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("/bin/sh"), path);
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh"), "/nonexistent::"));
+        assertThrows(LauncherException.class, () -> CommandLine.requireExecutable("PRISMA_COMMAND", List.of("tmp"), "/"), "a directory on PATH");
+        CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh"), "/nonexistent:/bin");
         CommandLine.requireExecutable("PRISMA_COMMAND", List.of("sh", "-c", "true"), path);
         CommandLine.requireExecutable("PRISMA_COMMAND", List.of(), path); // unset: found later, node_modules/.bin/prisma or npx
     }
@@ -184,5 +285,12 @@ class CommandLineTest {
         assertEquals("json", CommandLine.earlyFlag(args, Setting.LOG_FORMAT));
         assertEquals("debug", CommandLine.earlyFlag(new String[] {"status", "--log-level=debug"}, Setting.LOG_LEVEL));
         assertNull(CommandLine.earlyFlag(new String[] {"run", "--", "app", "--log-format", "json"}, Setting.LOG_FORMAT));
+        // a value that looks like a flag is a value; a boolean flag takes none
+        assertEquals("json", CommandLine.earlyFlag(new String[] {"run", "--prisma-command", "--log-format", "--log-format", "json"}, Setting.LOG_FORMAT));
+        assertEquals("warn", CommandLine.earlyFlag(new String[] {"migrate", "--dry-run", "--log-level", "warn"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--log-level"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--dry-run"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"migrate"}, Setting.LOG_LEVEL));
+        assertNull(CommandLine.earlyFlag(new String[] {"run", "app", "--log-level", "warn"}, Setting.LOG_LEVEL));
     }
 }

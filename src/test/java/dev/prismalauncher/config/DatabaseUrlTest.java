@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.log.FreshSecrets;
 import dev.prismalauncher.log.Secrets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ExtendWith(FreshSecrets.class)
 class DatabaseUrlTest {
 
     /** The TLS identity's password (and any *password parameter) is a secret in its bare form too: Prisma or a driver may print it alone. */
@@ -32,6 +36,7 @@ class DatabaseUrlTest {
 
     @Test
     void decodesUserAndPasswordAndKeepsThemOutOfToString() {
+        assertEquals("x p@ss:w/rd# y", Secrets.redact("x p@ss:w/rd# y"), "registered by the parse below, not before");
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://app%40corp:p%40ss%3Aw%2Frd%23@db.example:6543/shop?schema=Tenant1");
         assertEquals(Provider.POSTGRESQL, url.provider());
         assertEquals("app@corp", url.user());
@@ -92,10 +97,48 @@ class DatabaseUrlTest {
 
     @Test
     void poolParametersAreAccepted() {
-        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db?schema=s&connection_limit=5&pool_timeout=10&sslmode=require&connect_timeout=3&pgbouncer=true"));
-        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "mysql://u@h/db?connection_limit=5&sslaccept=strict&socket_timeout=30"));
-        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "postgresql://u@localhost/db?host=/cloudsql/project:region:instance"));
-        Dialect.of(DatabaseUrl.parse("DATABASE_URL", "mysql://u@localhost/db?socket=/run/mysqld/mysqld.sock"));
+        DatabaseUrl pg = DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db?schema=s&connection_limit=5&pool_timeout=10&sslmode=require&connect_timeout=3&pgbouncer=true");
+        assertEquals(Map.of("schema", "s", "connection_limit", "5", "pool_timeout", "10", "sslmode", "require", "connect_timeout", "3", "pgbouncer", "true"),
+                pg.parameters());
+        assertEquals(Provider.POSTGRESQL, Dialect.of(pg).provider());
+        DatabaseUrl my = DatabaseUrl.parse("DATABASE_URL", "mysql://u@h/db?connection_limit=5&sslaccept=strict&socket_timeout=30");
+        assertEquals(Map.of("connection_limit", "5", "sslaccept", "strict", "socket_timeout", "30"), my.parameters());
+        assertEquals(Provider.MYSQL, Dialect.of(my).provider());
+        DatabaseUrl cloudSql = DatabaseUrl.parse("DATABASE_URL", "postgresql://u@localhost/db?host=/cloudsql/project:region:instance");
+        assertEquals("/cloudsql/project:region:instance", cloudSql.parameter("host"));
+        assertEquals(Provider.POSTGRESQL, Dialect.of(cloudSql).provider());
+        DatabaseUrl socket = DatabaseUrl.parse("DATABASE_URL", "mysql://u@localhost/db?socket=/run/mysqld/mysqld.sock");
+        assertEquals("/run/mysqld/mysqld.sock", socket.parameter("socket"));
+        assertEquals(Provider.MYSQL, Dialect.of(socket).provider());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"65536", "99999", "0", "00000", "123456", "-1", "+80", " 80", "5432a"})
+    void portsOutsideOneTo65535AreRefused(String port) {
+        LauncherException e = assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:" + port + "/db"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("DATABASE_URL has a port that is not a number from 1 to 65535"), e.getMessage());
+    }
+
+    @Test
+    void portsWithLeadingZerosAndIpv6Ports() {
+        assertEquals(80, DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h:00080/db").port());
+        assertEquals(65535, DatabaseUrl.parse("DATABASE_URL", "mysql://u@[::1]:65535/db").port());
+        assertEquals(3306, DatabaseUrl.parse("DATABASE_URL", "mysql://u@[::1]/db").port());
+        assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", "mysql://u@[::1]:65536/db"));
+        assertThrows(LauncherException.class, () -> DatabaseUrl.parse("DATABASE_URL", "mysql://u@[::1]x/db"));
+    }
+
+    @Test
+    void thePasswordIsRegisteredInEverySpellingTheUrlHeldItIn() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:R4w%2Bpl%20us@h/db");
+        assertEquals("R4w+pl us", url.password());
+        assertEquals("a *** b *** c ***", Secrets.redact("a R4w+pl us b R4w%2Bpl%20us c R4w%2Bpl+us"));
+        assertEquals("postgresql://u:***@h:5432/db?schema=public", url.toString());
+        assertEquals("postgresql://u@h:5432/db?schema=public", DatabaseUrl.parse("DATABASE_URL", "postgresql://u@h/db").toString());
+        assertEquals("mysql://h:3306/db", DatabaseUrl.parse("DATABASE_URL", "mysql://h/db").toString());
+        assertEquals("postgresql://u:***@h:5432/other?schema=public", url.withDatabase("other").toString());
+        assertEquals("R4w+pl us", url.withDatabase("other").password());
     }
 
     /** An '@' after the host, or two: the password holds an unencoded '?', '/', '#' or '@'. Refused without echoing any of it. */

@@ -29,11 +29,22 @@ final class HostileSettings {
     /** An exception class name in a message means an internal error leaked through. */
     static final Pattern CLASS_NAME = Pattern.compile("(?:java|javax|jdk|org|com|sun)\\.[a-z]+\\.|[A-Z][A-Za-z]*(?:Exception|Error)\\b");
 
-    /** One generated start: the command line, the environment, and the password its URL carries (raw). */
-    record Case(List<String> args, Map<String, String> env, String password) {
+    /**
+     * One generated start: the command line, the environment, the password its URL carries (raw),
+     * and the URL's parts as generated (what {@code SettingsPropertiesTest}'s oracle reads).
+     */
+    record Case(List<String> args, Map<String, String> env, String password, Url url) {
         @Override
         public String toString() {
             return args + " " + env;
+        }
+    }
+
+    /** The parts of a generated URL, each as written into it; {@code written} is the password as written. */
+    record Url(String scheme, String user, String written, String host, String port, String path, String query) {
+        @Override
+        public String toString() {
+            return scheme + "://" + user + ":" + written + "@" + host + port + path + query;
         }
     }
 
@@ -73,22 +84,37 @@ final class HostileSettings {
         return r < 5 ? encoded.replace("+", "%20") : r < 8 ? encoded : raw;
     }
 
+    // each part's plausible and hostile values (SettingsPropertiesTest also tries each one alone)
+    static final String[] HOSTS = {"127.0.0.1", "localhost", "db.example", "[::1]", "my_db"};
+    static final String[] HOSTILE_HOSTS = {"db$host", "", "[::1", "h%41", "a b"};
+    static final String[] USERS = {"app", "postgres", "root", "a%40corp", "%C3%BCn"};
+    static final String[] HOSTILE_USERS = {"u%00x", "us%zzer", "", "a:b", "u\u0001"};
+    static final String[] PORTS = {"", ":", ":5432", ":65535", ":1"};
+    static final String[] HOSTILE_PORTS = {":0", ":65536", ":99999", ":-1", ":54x", ":99999999999999999999"};
+    static final String[] PATHS = {"/db", "/a+b", "/a%20b", "/$x", "/%C3%BCn", "/"};
+    static final String[] HOSTILE_PATHS = {"", "/d%00b", "/a/b", "/a%2Fb", "/%zz"};
+    static final String[] QUERIES = {"", "?schema=app", "?schema=a+b&schema=last", "?sslmode=disable&connect_timeout=3",
+        "?connection_limit=5&pool_timeout=10", "?application_name=my+app&options=-c%20statement_timeout%3D0"};
+    static final String[] SCHEMES = {"postgresql", "postgres", "mysql", "POSTGRESQL"};
+    static final String[] HOSTILE_SCHEMES = {"sqlserver", "prisma+postgres", ""};
+    static final String[] DURATIONS = {"", "0", "30s", "500ms", "10m", "1h", "168h", " 5s ", "5S", "0ms"};
+    static final String[] HOSTILE_DURATIONS = {"169h", "3000000h", "9999999999999999999", "-1", "1d", "a while", "1.5s"};
+
     String host() {
-        return mostly(() -> pick("127.0.0.1", "localhost", "db.example", "[::1]", "my_db"), () -> pick("db$host", "", "[::1", "h%41", "a b"));
+        return mostly(() -> pick(HOSTS), () -> pick(HOSTILE_HOSTS));
     }
 
     String user() {
-        return mostly(() -> pick("app", "postgres", "root", "a%40corp", "%C3%BCn"), () -> pick("u%00x", "us%zzer", "", "a:b", "u\u0001"));
+        return mostly(() -> pick(USERS), () -> pick(HOSTILE_USERS));
     }
 
     String port() {
-        return mostly(() -> pick("", ":", ":5432", ":65535", ":1"),
-                () -> random.nextBoolean() ? pick(":0", ":65536", ":99999", ":-1", ":54x", ":99999999999999999999")
-                        : ":" + (random.nextInt(70010) - 10));
+        return mostly(() -> pick(PORTS),
+                () -> random.nextBoolean() ? pick(HOSTILE_PORTS) : ":" + (random.nextInt(70010) - 10));
     }
 
     String path() {
-        return mostly(() -> pick("/db", "/a+b", "/a%20b", "/$x", "/%C3%BCn", "/"), () -> pick("", "/d%00b", "/a/b", "/a%2Fb", "/%zz"));
+        return mostly(() -> pick(PATHS), () -> pick(HOSTILE_PATHS));
     }
 
     private String parameter() {
@@ -107,8 +133,7 @@ final class HostileSettings {
     }
 
     String query() {
-        return mostly(() -> pick("", "?schema=app", "?schema=a+b&schema=last", "?sslmode=disable&connect_timeout=3",
-                        "?connection_limit=5&pool_timeout=10", "?application_name=my+app&options=-c%20statement_timeout%3D0"),
+        return mostly(() -> pick(QUERIES),
                 () -> {
                     List<String> ps = new ArrayList<>();
                     for (int i = random.nextInt(5); i > 0; i--) {
@@ -119,16 +144,24 @@ final class HostileSettings {
     }
 
     String duration() {
-        return mostly(() -> pick("", "0", "30s", "500ms", "10m", "1h", "168h", " 5s ", "5S", "0ms"),
-                () -> random.nextBoolean() ? pick("169h", "3000000h", "9999999999999999999", "-1", "1d", "a while", "1.5s")
+        return mostly(() -> pick(DURATIONS),
+                () -> random.nextBoolean() ? pick(HOSTILE_DURATIONS)
                         : chars("0123456789", 1, 22) + pick("", "ms", "s", "m", "h"));
     }
 
     /** A start around a fresh password; {@code host} gives the host part (the real-launch test pins it). */
     Case next(Supplier<String> host) {
         String password = password();
-        String scheme = mostly(() -> pick("postgresql", "postgres", "mysql", "POSTGRESQL"), () -> pick("sqlserver", "prisma+postgres", ""));
-        String url = scheme + "://" + user() + ":" + written(password) + "@" + host.get() + port() + path() + query();
+        String scheme = mostly(() -> pick(SCHEMES), () -> pick(HOSTILE_SCHEMES));
+        // drawn in this order (the seed replays the same starts)
+        String user = user();
+        String written = written(password);
+        String hostPart = host.get();
+        String port = port();
+        String path = path();
+        String query = query();
+        Url parts = new Url(scheme, user, written, hostPart, port, path, query);
+        String url = parts.toString();
         Map<String, String> env = new LinkedHashMap<>();
         for (String timeout : List.of("LOCK_TIMEOUT", "DB_WAIT_TIMEOUT", "DEPLOY_TIMEOUT")) {
             if (random.nextBoolean()) {
@@ -148,7 +181,7 @@ final class HostileSettings {
         } else {
             env.put("DATABASE_URL", url);
         }
-        return new Case(args, env, password);
+        return new Case(args, env, password, parts);
     }
 
     private void optional(Map<String, String> env, String name, Supplier<String> value) {

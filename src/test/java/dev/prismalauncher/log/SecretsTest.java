@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.event.Level;
 
+@ExtendWith(FreshSecrets.class)
 class SecretsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,5 +81,84 @@ class SecretsTest {
             JsonNode n = JSON.readTree(line);
             assertTrue(n.get("message").asText().contains(Secrets.MASK), line);
         }
+    }
+
+    /** Each spelling Prisma or a driver may print: plain, percent-encoded with '+' and with %20 for a space. */
+    @Test
+    void registerMasksThePlainAndBothPercentEncodedSpellings() {
+        String pw = "Sp ace+Pl@in/pw";
+        String text = "a " + pw + " b Sp+ace%2BPl%40in%2Fpw c Sp%20ace%2BPl%40in%2Fpw d";
+        assertEquals(text, Secrets.redact(text), "nothing is registered yet");
+        Secrets.register(pw);
+        assertEquals("a *** b *** c *** d", Secrets.redact(text));
+        Secrets.forgetAll();
+        assertEquals(text, Secrets.redact(text), "forgotten");
+    }
+
+    @Test
+    void nothingRegisteredForNullOrEmptyAndNothingToRedactInNullOrEmpty() {
+        Secrets.register(null);
+        Secrets.register("");
+        assertEquals("plain text", Secrets.redact("plain text"));
+        assertEquals("", Secrets.redact(""));
+        assertEquals(null, Secrets.redact(null));
+    }
+
+    @Test
+    void anOrdinarySecretIsMaskedOnlyWhereItStandsAsASecret() {
+        Secrets.register("hunter2");
+        assertEquals("user hunter2 logged in", Secrets.redact("user hunter2 logged in"));
+        assertEquals("postgresql://u:***@h/db", Secrets.redact("postgresql://u:hunter2@h/db"));
+    }
+
+    /** Distinctive: 16+ characters, or 8+ of at least two kinds, or 2+ holding a quote or backslash. */
+    @Test
+    void theLengthAndMixRulesAtTheirEdges() {
+        assertTrue(Secrets.distinctive("a".repeat(16)));
+        assertFalse(Secrets.distinctive("a".repeat(15)));
+        assertFalse(Secrets.distinctive("A".repeat(15)));
+        assertFalse(Secrets.distinctive("1".repeat(15)));
+        assertFalse(Secrets.distinctive("!".repeat(15)));
+        for (String mixed : List.of("abcdefg1", "abcdefgH", "abcdefg!", "ABCDEFG1", "ABCDEFG!", "1234567!", "1234567a")) {
+            assertTrue(Secrets.distinctive(mixed), mixed);
+            assertFalse(Secrets.distinctive(mixed.substring(1)), mixed.substring(1) + ": 7 characters");
+        }
+        for (String oneKind : List.of("abcdefgh", "ABCDEFGH", "12345678", "!@#$%^&*", "azazazaz", "AZAZAZAZ", "09090909", "`{@[/:`{")) {
+            assertFalse(Secrets.distinctive(oneKind), oneKind);
+        }
+        for (String twoKinds : List.of("azazaza0", "AZAZAZA9", "0909090a", "azazazaZ", "`azazaza", "{AZAZAZA", "@0909090", "[aaaaaaa", "/aaaaaaa",
+                ":aaaaaaa")) {
+            assertTrue(Secrets.distinctive(twoKinds), twoKinds);
+        }
+        assertTrue(Secrets.distinctive("a\\"));
+        assertTrue(Secrets.distinctive("\"a"));
+        assertFalse(Secrets.distinctive("\""), "one character is never distinctive");
+        assertFalse(Secrets.distinctive("\\"));
+        // the rule decides masking: a 16-character one-kind password is masked anywhere, 15 is not
+        Secrets.register("b".repeat(16));
+        Secrets.register("c".repeat(15));
+        assertEquals("x *** y " + "c".repeat(15), Secrets.redact("x " + "b".repeat(16) + " y " + "c".repeat(15)));
+    }
+
+    @Test
+    void keyValueAndJsonPasswordsAreMaskedInAnyCase() {
+        assertEquals("PASSWORD=***;Host=h", Secrets.redact("PASSWORD=s3cr3t;Host=h"));
+        assertEquals("sslPassword=*** next", Secrets.redact("sslPassword=k3y next"));
+        assertEquals("(password=***)", Secrets.redact("(password=abc)"));
+        assertEquals("{\"SslPassword\" : \"***\"}", Secrets.redact("{\"SslPassword\" : \"x\\\\y\"}"));
+        assertEquals("mysql://root:***@h and postgresql://a:***@h", Secrets.redact("mysql://root:pw1@h and postgresql://a:pw2@h"));
+        // already masked, or a placeholder: left as it is
+        assertEquals("password=*** postgresql://u:password@h", Secrets.redact("password=*** postgresql://u:password@h"));
+        assertEquals("mypassword=abc", Secrets.redact("mypassword=abc"), "a word ending in password is not the key");
+    }
+
+    @Test
+    void jsonMemberNamesAreRedactedToo() throws Exception {
+        String pw = "N4me-As-Secret!";
+        Secrets.register(pw);
+        String doc = "{\"" + pw + "\":1,\"list\":[\"" + pw + "\",2,null,false]}";
+        assertEquals("{\"***\":1,\"list\":[\"***\",2,null,false]}", Secrets.redactJson(doc, false));
+        assertTrue(Secrets.redactJson(doc, true).contains("\n"), "pretty printed");
+        assertFalse(Secrets.redactJson(doc, false).contains("\n"));
     }
 }

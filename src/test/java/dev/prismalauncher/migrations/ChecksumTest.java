@@ -107,9 +107,7 @@ class ChecksumTest {
 
     @Test
     void agreesWithNodeOnRandomBytes() throws Exception {
-        if (!nodeAvailable()) {
-            return; // the recorded value above still ran; CI machines have node
-        }
+        NodeJs.require(); // a missing node fails (naming what to install); it never passes silently
         Random random = new Random(7);
         List<Path> files = new ArrayList<>();
         String pieces = "\\xc0\\xc2\\xdf\\xe0\\xed\\xef\\xf0\\xf4\\xf5\\xff\\x80\\x8f\\x90\\x9f\\xa0\\xbf\\x0d\\x0a";
@@ -139,13 +137,74 @@ class ChecksumTest {
         }
     }
 
-    static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+
+    /** Each line-ending rule pinned without node: the variants Prisma's script_matches_checksum tries. */
+    @Test
+    void eachLineEndingVariantAlone() throws IOException {
+        // CRLF -> LF keeps a lone CR, also a trailing one
+        assertTrue(Checksum.matches(b("x\r\ny\r"), Checksum.of(b("x\ny\r"))));
+        assertFalse(Checksum.matches(b("x\r\ny\r"), Checksum.of(b("x\ny"))));
+        assertTrue(Checksum.matches(b("a\rb\r\n"), Checksum.of(b("a\rb\n"))));
+        assertFalse(Checksum.matches(b("a\rb\r\n"), Checksum.of(b("ab\n"))));
+        assertTrue(Checksum.matches(b("\r\r\n"), Checksum.of(b("\r\n"))));
+        // LF -> CRLF for every LF, also one already preceded by a CR
+        assertTrue(Checksum.matches(b("a\nb\n"), Checksum.of(b("a\r\nb\r\n"))));
+        assertTrue(Checksum.matches(b("a\r\nb\n"), Checksum.of(b("a\r\r\nb\r\n"))));
+        assertFalse(Checksum.matches(b("a\nb\n"), Checksum.of(b("a\r\nb\n"))), "one variant at a time, not a mix");
+        // no line ends: only the text as is
+        assertFalse(Checksum.matches(b("ab"), Checksum.of(b("a b"))));
+        // the same rules on a file (streamed, the variants computed only when the text has a line end)
+        Path crlf = Files.write(dir.resolve("crlf.sql"), b("x\r\ny\r"));
+        assertTrue(Checksum.matches(crlf, Checksum.of(b("x\ny\r"))));
+        assertTrue(Checksum.matches(crlf, Checksum.of(b("x\r\r\ny\r"))));
+        assertTrue(Checksum.matches(crlf, Checksum.of(b("x\r\ny\r"))));
+        assertFalse(Checksum.matches(crlf, Checksum.of(b("x\ny"))));
+        assertFalse(Checksum.matches(crlf, null));
+        Path lone = Files.write(dir.resolve("lone.sql"), b("x\ry"));
+        assertTrue(Checksum.matches(lone, Checksum.of(b("x\ry"))));
+        assertFalse(Checksum.matches(lone, Checksum.of(b("xy"))));
+        Path lf = Files.write(dir.resolve("lf.sql"), b("x\n"));
+        assertTrue(Checksum.matches(lf, Checksum.of(b("x\r\n"))));
+        assertEquals(Checksum.of(b("x\n")), Checksum.of(lf));
+    }
+
+    /** Line ends only, more than a chunk of them: every LF becomes two bytes in the CRLF variant. */
+    @Test
+    void aFileOfLineEndsLongerThanAChunk() throws IOException {
+        byte[] lfs = new byte[70_000];
+        Arrays.fill(lfs, (byte) '\n');
+        byte[] crlfs = new String(lfs, StandardCharsets.US_ASCII).replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+        Path lf = Files.write(dir.resolve("lfs.sql"), lfs);
+        Path crlf = Files.write(dir.resolve("crlfs.sql"), crlfs);
+        assertTrue(Checksum.matches(lf, Checksum.of(crlfs)));
+        assertTrue(Checksum.matches(crlf, Checksum.of(lfs)));
+        byte[] crs = new byte[70_000];
+        Arrays.fill(crs, (byte) '\r');
+        Path cr = Files.write(dir.resolve("crs.sql"), crs);
+        assertTrue(Checksum.matches(cr, Checksum.of(crs)));
+        assertFalse(Checksum.matches(cr, Checksum.of(lfs)));
+    }
+
+    @Test
+    void theUnpaddedFormIsTriedOnlyForShorterStoredValues() {
+        byte[] script = b("hello");
+        String padded = Checksum.of(script);
+        assertEquals(64, padded.length());
+        assertFalse(Checksum.matches(script, padded.substring(0, 63)), "a cut checksum is not the unpadded form");
+        assertFalse(Checksum.matches(script, padded + "0"));
+        assertTrue(Checksum.matches(script, padded));
+        assertFalse(Checksum.matches(script, ""));
+    }
+
+    @Test
+    void invalidUtf8AtEveryPositionIsReplacedAsNodeDoes() {
+        // as node 20 decodes them: Buffer.from(bytes).toString('utf-8') gives these strings
+        assertEquals(Checksum.of(b("\uFFFD")), Checksum.of(bytes("\\xff")));
+        assertEquals(Checksum.of(b("\uFFFDa")), Checksum.of(bytes("\\xe2\\x82a")), "a truncated sequence is one U+FFFD");
+        assertEquals(Checksum.of(b("\uFFFD\uFFFD")), Checksum.of(bytes("\\xc0\\x80")), "an overlong lead and its trail");
+        assertEquals(Checksum.of(b("\uFFFD\uFFFD\uFFFD")), Checksum.of(bytes("\\xed\\xa0\\x80")), "an encoded surrogate");
+        assertEquals(Checksum.of(b("\uFFFD")), Checksum.of(bytes("\\xf0\\x9f\\x98")), "a truncated end");
+        assertEquals(Checksum.of(b("\uFFFD\uFFFD")), Checksum.of(bytes("\\xf4\\x90")), "past U+10FFFF");
+        assertEquals(Checksum.of(b("\u00e9\u20ac\ud83d\ude00")), Checksum.of(bytes("\\xc3\\xa9\\xe2\\x82\\xac\\xf0\\x9f\\x98\\x80")));
     }
 }

@@ -141,4 +141,85 @@ class InspectionTest {
         assertEquals(ExitCode.FAILED_MIGRATIONS, assertThrows(LauncherException.class,
                 () -> Resolver.plan(j, scriptless, ResolveStrategy.APPLIED, 3, T)).exitCode());
     }
+
+    @Test
+    void onlyFailedAttemptsThatWereRolledBackCountAsEarlierRollbacks() {
+        // a finished row that was rolled back was an applied migration undone by hand, not a failed attempt
+        MigrationRow undone = new MigrationRow("u", "x", T, "b", null, T, T, 1);
+        Inspection i = Inspection.of(local("b"), true, List.of(undone, rolledBack("b", "b1"), applied("b"), rolledBack("b", "b2"), failed("b", "b3")));
+        MigrationStatus b = i.migrations().getFirst();
+        assertEquals(MigrationState.FAILED, b.state());
+        assertEquals(2, b.earlierRollbacks());
+        assertEquals(0, Inspection.of(local("b"), true, List.of(undone)).migrations().getFirst().earlierRollbacks());
+        MigrationStatus pending = Inspection.of(local("b"), true, List.of(rolledBack("b", "b1"))).migrations().getFirst();
+        assertEquals(new MigrationStatus("b", MigrationState.PENDING, null, null, null, 1), pending);
+    }
+
+    @Test
+    void aFailedRowBeatsAnAppliedRowInEitherOrder() {
+        Instant later = T.plusSeconds(60);
+        MigrationRow ok = new MigrationRow("ok", "x", T, "b", null, null, T, 1);
+        MigrationRow bad = new MigrationRow("bad", "x", null, "b", "boom", null, later, 0);
+        for (List<MigrationRow> rows : List.of(List.of(ok, bad), List.of(bad, ok))) {
+            Inspection i = Inspection.of(local("b"), true, rows);
+            MigrationStatus b = i.migrations().getFirst();
+            assertEquals(MigrationState.FAILED, b.state(), rows.toString());
+            assertEquals(later, b.startedAt(), "the failed row is the one that counts");
+            assertNull(b.finishedAt());
+            assertEquals(List.of("b"), i.namesIn(MigrationState.FAILED));
+            assertFalse(i.upToDate());
+        }
+        // the same for a name that is not on disk: failed, not missing-locally
+        Inspection gone = Inspection.of(local(), true, List.of(ok, bad));
+        assertEquals(List.of("b"), gone.namesIn(MigrationState.FAILED));
+        assertEquals(List.of(), gone.namesIn(MigrationState.MISSING_LOCALLY));
+        // the last applied row counts when several are there
+        MigrationRow again = new MigrationRow("again", "x", later, "b", null, null, later, 1);
+        MigrationStatus twice = Inspection.of(local("b"), true, List.of(ok, again)).migrations().getFirst();
+        assertEquals(new MigrationStatus("b", MigrationState.APPLIED, null, later, later, 0), twice);
+    }
+
+    @Test
+    void aNameKnownOnlyFromRolledBackRowsAndNotOnDiskIsNotListed() {
+        Inspection i = Inspection.of(local("a"), true, List.of(applied("a"), rolledBack("gone", "g1")));
+        assertEquals(List.of("a"), i.migrations().stream().map(MigrationStatus::name).toList());
+        assertTrue(i.upToDate());
+        assertEquals("1 applied", i.summary());
+    }
+
+    @Test
+    void countsSummaryAndUpToDate() {
+        Inspection fresh = Inspection.of(local("a", "b"), false, List.of());
+        assertEquals(2, fresh.count(MigrationState.PENDING));
+        assertEquals(0, fresh.count(MigrationState.APPLIED));
+        assertFalse(fresh.upToDate());
+        assertEquals("database does not exist yet; 0 applied, 2 pending: a, b", fresh.summary());
+        // more than three pending are counted, not named; failed and missing are always named (five at most)
+        Inspection many = Inspection.of(local("p1", "p2", "p3", "p4"), true, List.of(applied("m1"), applied("m2"), applied("m3"),
+                applied("m4"), applied("m5"), applied("m6"), failed("f1", "f")));
+        assertEquals("0 applied, 1 failed: f1, 4 pending, 6 missing-locally: m1, m2, m3, m4, m5 and 1 more", many.summary());
+        assertEquals(4, many.count(MigrationState.PENDING));
+        assertEquals(6, many.count(MigrationState.MISSING_LOCALLY));
+        assertEquals(1, many.count(MigrationState.FAILED));
+        Inspection onlyFailed = Inspection.of(local("a"), true, List.of(applied("a"), failed("x", "x1")));
+        assertFalse(onlyFailed.upToDate(), "a failed migration, even one not on disk, is not up to date");
+        Inspection onlyMissing = Inspection.of(local("a"), true, List.of(applied("a"), applied("x")));
+        assertTrue(onlyMissing.upToDate(), "a migration missing locally does not stop deploy");
+        assertEquals("a, b, c, d, e", Inspection.shortList(List.of("a", "b", "c", "d", "e")));
+        assertEquals("a, b, c, d, e and 2 more", Inspection.shortList(List.of("a", "b", "c", "d", "e", "f", "g")));
+        assertEquals("3 pending: a, b, c", Inspection.of(local("a", "b", "c"), true, List.of()).summary().substring("0 applied, ".length()));
+    }
+
+    @Test
+    void checksumsAreComparedForAppliedAndFailedOnly() {
+        MigrationRow edited = new MigrationRow("1", "0".repeat(64), T, "a", null, null, T, 1);
+        MigrationRow failedEdited = new MigrationRow("2", "0".repeat(64), null, "b", "e", null, T, 0);
+        Inspection i = Inspection.withChecksums(local("a", "b", "c"), true, List.of(edited, failedEdited, applied("gone")));
+        assertEquals(Boolean.FALSE, i.migrations().get(0).checksumMatches());
+        assertEquals(Boolean.FALSE, i.migrations().get(1).checksumMatches());
+        assertNull(i.migrations().get(2).checksumMatches(), "pending: nothing to compare");
+        assertNull(i.migrations().get(3).checksumMatches(), "missing locally: nothing to compare");
+        assertEquals(List.of("a"), i.modifiedAfterApply(), "a failed migration is not 'modified after apply'");
+        assertEquals("1 applied, 1 failed: b, 1 pending: c, 1 missing-locally: gone, 1 modified after apply: a", i.summary());
+    }
 }

@@ -2,7 +2,6 @@ package dev.prismalauncher.migrations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Prisma 7 applies migrations in `localeCompare` order. The expected orders below were recorded
- * from node 20 (ICU, LANG unset); where node is on the PATH (CI machines) each case is also
- * re-checked against node live, plus thousands of random ASCII names.
+ * from node 20 (ICU, LANG unset); each case is also re-checked against node live (required: a
+ * missing node fails), plus thousands of random ASCII names.
  */
 class PrismaOrderTest {
     static final List<String> VECTOR = List.of("1_init", "10_users", "2_alpha", "2_Zeta", "2_zeta", "2-beta", "2_beta", "2.beta",
@@ -51,9 +50,7 @@ class PrismaOrderTest {
 
     @Test
     void agreesWithNodeLiveOnTheVectorAndOnRandomAsciiNames() throws Exception {
-        if (!nodeAvailable()) {
-            return; // the recorded order above still ran; CI machines have node
-        }
+        NodeJs.require(); // a missing node fails (naming what to install); it never passes silently
         assertEquals(nodeSort(VECTOR), PrismaOrder.sort(VECTOR));
         // every ASCII character between two letters, then random names over all of ASCII
         List<String> names = new ArrayList<>();
@@ -97,15 +94,6 @@ class PrismaOrderTest {
                 .reduce("", String::concat);
     }
 
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     private List<String> nodeSort(List<String> names) throws Exception {
         String out = node("const v=JSON.parse(require('fs').readFileSync(0,'utf8'));"
