@@ -34,6 +34,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 FIXTURE = ROOT / "src" / "test" / "fixtures" / "prisma-pg"
+HISTORIES = ROOT / "src" / "test" / "resources" / "histories"
 JAR = ROOT / "target" / "prisma-launcher.jar"
 LAYOUT = ROOT / "target" / "prisma-launcher"
 ENTRYPOINT = LAYOUT / "entrypoint"
@@ -47,11 +48,11 @@ LAUNCHER_ENV = [
     "DATABASE_URL", "MIGRATE_DATABASE_URL", "SKIP_MIGRATIONS", "MIGRATION_RESOLVE_STRATEGY",
     "PRISMA_MIGRATIONS_DIR", "PRISMA_COMMAND", "PRISMA_DEPLOY_ARGS", "ALWAYS_DEPLOY", "DB_WAIT_TIMEOUT",
     "LOCK_TIMEOUT", "DEPLOY_TIMEOUT", "MAX_RESOLVE_ATTEMPTS", "DRY_RUN", "LOG_FORMAT", "LOG_LEVEL",
-    "TERMINATION_LOG", "PRISMA_LAUNCHER_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
+    "TERMINATION_LOG", "DEPLOY_ENGINE", "DDL_LOCK_TIMEOUT", "PRISMA_LAUNCHER_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
 ]
 FAILED_MIGRATION = "20250104000000_not_null_email"
 PENDING_MIGRATION = "20250104000000_add_flag"
-SCENARIOS = ["noop", "pending", "failed", "scale", "resident", "floor", "profile", "hyperfine"]
+SCENARIOS = ["noop", "pending", "failed", "scale", "resident", "floor", "profile", "hyperfine", "engine"]
 
 
 class BenchError(Exception):
@@ -787,6 +788,69 @@ class Harness:
 # machine description and load
 
 
+    # ---- scenario 6: DEPLOY_ENGINE=jdbc
+
+    def history_project(self, name: str, app: str) -> Path:
+        """The fixture project with a real history (src/test/resources/histories) as its migrations."""
+        d = self.project(name)
+        shutil.rmtree(d / "prisma" / "migrations")
+        shutil.copytree(HISTORIES / app / "migrations", d / "prisma" / "migrations")
+        return d
+
+    def all_applied(self, count: int) -> Callable[[str], None]:
+        def check(db: str) -> None:
+            done = self.pg.sql("SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL "
+                               "AND rolled_back_at IS NULL AND applied_steps_count = 1", db)
+            rows = self.pg.sql("SELECT count(*) FROM _prisma_migrations", db)
+            if done != str(count) or rows != str(count):
+                raise BenchError(f"{db}: expected {count} migrations applied once; got {done} of {rows} rows. "
+                                 f"Last output:\n{tail(self.out)}")
+        return check
+
+    def engine(self, warmup: int, runs: int) -> None:
+        """DEPLOY_ENGINE=jdbc against `prisma migrate deploy`: a whole real history on an empty database, and one
+        pending migration on a current one (targets: 0.5x and 0.3x of Prisma's time)."""
+        app = "umami-postgresql" if self.args.quick else "langfuse"
+        proj = self.history_project("history", app)
+        count = sum(1 for p in (proj / "prisma" / "migrations").iterdir() if p.is_dir())
+        per = self.fresh_db(None, "hist", self.all_applied(count))
+        jdbc = self.env(DEPLOY_ENGINE="jdbc")
+        cs = []
+        if self.has_layout:
+            cs.append(Contender("entrypoint", "launcher entrypoint `migrate`, `DEPLOY_ENGINE=jdbc`", self.ep_cmd("migrate"),
+                                proj, jdbc, per))
+        cs.append(Contender("jar", "launcher jar `migrate`, `DEPLOY_ENGINE=jdbc`", self.jar_cmd("migrate"), proj, jdbc, per))
+        cs.append(Contender("deploy", "`prisma migrate deploy` (baseline)", ["node_modules/.bin/prisma", "migrate", "deploy"],
+                            proj, self.env(), per))
+        samples = self.rounds("engine-history", cs, warmup, runs)
+        table, stats = self.time_table(cs, samples, "deploy", "× `prisma migrate deploy`")
+        self.results["engine-history"] = stats
+        best = min(stats[c.key]["median"] for c in cs if c.key != "deploy") / stats["deploy"]["median"]
+        self.md += [f"## 6a. DEPLOY_ENGINE=jdbc: a real history on an empty database ({app}, {count} migrations;"
+                    " an empty database made untimed every run)", "", table, "",
+                    f"Target ≤ 0.50× of `prisma migrate deploy`: best launcher form {best:.2f}× "
+                    f"({'met' if best <= 0.5 else 'not met'}). Every run is checked: {count} rows, each applied once.", ""]
+
+        proj = self.project("engine-pending", {PENDING_MIGRATION: 'ALTER TABLE "User" ADD COLUMN "flag" BOOLEAN NOT NULL DEFAULT false;\n'})
+        per = self.fresh_db(self.tpl3, "epend", self.applied_once(PENDING_MIGRATION))
+        cs = []
+        if self.has_layout:
+            cs.append(Contender("entrypoint", "launcher entrypoint `run -- true`, `DEPLOY_ENGINE=jdbc`",
+                                self.ep_cmd("run", "--", "true"), proj, jdbc, per))
+        cs.append(Contender("jar", "launcher jar `run -- true`, `DEPLOY_ENGINE=jdbc`", self.jar_cmd("run", "--", "true"),
+                            proj, jdbc, per))
+        cs.append(Contender("deploy", "`prisma migrate deploy && exec true` (baseline)",
+                            self.shell("node_modules/.bin/prisma migrate deploy && exec true"), proj, self.env(), per))
+        samples = self.rounds("engine-pending", cs, warmup, runs)
+        table, stats = self.time_table(cs, samples, "deploy", "× `prisma migrate deploy`")
+        self.results["engine-pending"] = stats
+        best = min(stats[c.key]["median"] for c in cs if c.key != "deploy") / stats["deploy"]["median"]
+        self.md += ["## 6b. DEPLOY_ENGINE=jdbc: one pending migration on a current database (3 applied + 1 pending;"
+                    " fresh database from a template every run)", "", table, "",
+                    f"Target ≤ 0.30× of `prisma migrate deploy`: best launcher form {best:.2f}× "
+                    f"({'met' if best <= 0.3 else 'not met'}). Prisma's time here is its WebAssembly stand-in engine's "
+                    "(../shared/prisma-offline), not the native binary's: see Caveats.", ""]
+
 def first_line(cmd: list[str], stream: str = "stdout") -> str:
     try:
         r = capture(cmd, timeout=60)
@@ -948,6 +1012,7 @@ def main(argv: list[str]) -> int:
             "floor": lambda: h.floor(*fast),
             "profile": h.profile,
             "hyperfine": lambda: h.hyperfine(*fast),
+            "engine": lambda: h.engine(*slow),
         }
         for name in SCENARIOS:
             if name in args.only:

@@ -3,6 +3,7 @@ package dev.prismalauncher;
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
+import dev.prismalauncher.config.DeployEngine;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.database.Database;
@@ -11,6 +12,8 @@ import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.database.Stop;
+import dev.prismalauncher.deploy.JdbcDeployer;
+import dev.prismalauncher.deploy.Preflight;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
@@ -19,6 +22,7 @@ import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
+import dev.prismalauncher.migrations.MigrationRules;
 import dev.prismalauncher.migrations.MigrationState;
 import dev.prismalauncher.migrations.Resolver;
 import dev.prismalauncher.migrations.StatusReport;
@@ -76,12 +80,11 @@ public final class Launcher {
     }
 
     private void migrate() {
-        if (!config.dryRun()) {
+        if (!config.dryRun() && config.deploy().engine() == DeployEngine.PRISMA) {
             CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
-        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
         Optional<Database> connected = waitForDatabase(dialect);
         if (connected.isEmpty()) {
             Inspection missing = Inspection.of(local, false, List.of());
@@ -116,17 +119,35 @@ public final class Launcher {
                     log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
                     return null;
                 }
+                // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
+                Map<String, MigrationEvidence> evidence = now.count(MigrationState.FAILED) > 0 && config.strategy() == ResolveStrategy.AUTO
+                        ? evidence(db, now, local) : Map.of();
+                refuseUnlessConclusive(evidence);
+                if (config.deploy().preflight()) {
+                    // before anything is written: what the deploy would apply, tried in a transaction that is rolled back
+                    Preflight.run(db, local, Resolver.wouldDeploy(now, local, plan(now, local, evidence)), config.autoTrialLockTimeout(),
+                            config.deploy().preflightTimeout());
+                }
                 if (now.count(MigrationState.FAILED) > 0) {
-                    // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
-                    Map<String, MigrationEvidence> evidence = config.strategy() == ResolveStrategy.AUTO ? evidence(db, now, local) : Map.of();
-                    refuseUnlessConclusive(evidence);
                     resolve(db, local, evidence);
                 }
-                deploy();
+                deploy(db, local);
                 verify(db, local);
                 return null;
             });
         }
+    }
+
+    /**
+     * How the migrations folder is read: as the Prisma that deploys reads it; with the JDBC engine,
+     * which is Prisma 7.10.1's engine, as 7.10.1 reads it, and no Prisma is looked for.
+     */
+    private MigrationRules migrationRules() {
+        if (config.deploy().engine() == DeployEngine.JDBC) {
+            return MigrationRules.CLI_LISTED;
+        }
+        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
+        return prisma.rules();
     }
 
     /** Connects, waiting up to DB_WAIT_TIMEOUT for a database that is still starting; empty if it does not exist yet. */
@@ -241,7 +262,13 @@ public final class Launcher {
     }
 
     /** Prisma must name the database inspected here as its datasource, or it is stopped (exit 5). */
-    private void deploy() {
+    private void deploy(Database db, LocalMigrations local) {
+        if (config.deploy().engine() == DeployEngine.JDBC) {
+            // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
+            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout())
+                    .deploy(db, local);
+            return;
+        }
         List<String> command = prisma.deploy(config.deployArgs());
         log.info("running {}", String.join(" ", command));
         new Deployer(command, config.prismaEnvironment(), config.deployTimeout(), config.databaseUrl()).deploy();
@@ -285,8 +312,10 @@ public final class Launcher {
         if (!found.databaseExists()) {
             b.append("  the database would be created by prisma migrate deploy\n");
         }
+        String deployer = config.deploy().engine() == DeployEngine.JDBC ? "the JDBC engine (DEPLOY_ENGINE=jdbc)"
+                : "`" + String.join(" ", prisma.deploy(config.deployArgs())) + "`";
         b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  `" + String.join(" ", prisma.deploy(config.deployArgs())) + "` would apply: "
+                : "  " + deployer + " would apply: "
                         + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
         if (config.command() == Command.RUN) {
             b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
@@ -308,9 +337,8 @@ public final class Launcher {
     }
 
     private int status() {
-        prisma = PrismaCommand.find(config.prismaCommand(), Path.of(""));
         Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), prisma.rules());
+        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
         Inspection found;
         Map<String, MigrationEvidence> evidence = Map.of();
         Optional<Database> connected = waitForDatabase(dialect);

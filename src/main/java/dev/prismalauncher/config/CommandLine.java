@@ -38,7 +38,8 @@ public final class CommandLine {
             return new Config(command, false, null, ResolveStrategy.NONE, Path.of(Config.DEFAULT_MIGRATIONS_DIR),
                     List.of(), List.of(), Config.DEFAULT_LOCK_TIMEOUT, false, Config.DEFAULT_DB_WAIT_TIMEOUT, null,
                     Config.DEFAULT_MAX_RESOLVE_ATTEMPTS, false, Config.DEFAULT_TERMINATION_LOG, LogFormat.TEXT, Level.INFO, false, Map.of(), List.of(),
-                    null, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT);
+                    null, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT,
+                    DeploySettings.DEFAULT);
         }
 
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -159,7 +160,8 @@ public final class CommandLine {
                 // INIT=1: tini is found now, so a missing one stops the start before anything is touched
                 command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)) ? Tini.locate(env) : null,
                 src.positiveDuration(Setting.AUTO_TRIAL_LOCK_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT),
-                src.positiveDuration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT));
+                src.positiveDuration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT, Config.DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT),
+                DeploySettings.parse(src::get, src::name, url == null ? null : url.provider()));
     }
 
     /** DEPLOY_TIMEOUT=0 is what people write for "no limit"; a deploy killed at once would crash-loop. */

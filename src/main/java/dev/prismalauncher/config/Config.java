@@ -20,6 +20,7 @@ import org.slf4j.event.Level;
  * @param tini for {@code run} with INIT=1: the init the app is exec'd under; null for none
  * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout
  * @param autoTrialStatementTimeout auto, PostgreSQL: the trial's statement_timeout; also bounds catalog queries
+ * @param deploy who applies pending migrations, and how (DEPLOY_ENGINE, DDL_LOCK_TIMEOUT)
  */
 public record Config(
         Command command,
@@ -43,7 +44,8 @@ public record Config(
         List<String> appCommand,
         Path tini,
         Duration autoTrialLockTimeout,
-        Duration autoTrialStatementTimeout) {
+        Duration autoTrialStatementTimeout,
+        DeploySettings deploy) {
 
     public Config {
         prismaCommand = List.copyOf(prismaCommand);

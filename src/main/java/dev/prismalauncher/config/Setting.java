@@ -48,7 +48,19 @@ public enum Setting {
                     + " (default 2s; more than 0)"),
     AUTO_TRIAL_STATEMENT_TIMEOUT("--auto-trial-statement-timeout", "DURATION",
             "auto on PostgreSQL: the whole trial's time, all its statements together (then they are cancelled),"
-                    + " and the bound of each catalog query (default 10s; more than 0)");
+                    + " and the bound of each catalog query (default 10s; more than 0)"),
+    DEPLOY_ENGINE("--deploy-engine", "ENGINE",
+            "prisma (default): run `prisma migrate deploy`; jdbc: apply pending migrations over JDBC as Prisma's engine"
+                    + " does, starting no Node or Prisma process"),
+    DDL_LOCK_TIMEOUT("--ddl-lock-timeout", "DURATION",
+            "jdbc engine on PostgreSQL: lock_timeout of each migration's transaction; a migration that cannot get its"
+                    + " locks is rolled back, retried with backoff, and left pending (exit 7), never failed (default: none)"),
+    DEPLOY_PREFLIGHT("--deploy-preflight", "MODE",
+            "none (default) or trial (PostgreSQL): first run the pending migrations in a transaction that is rolled back;"
+                    + " one that would fail is refused (exit 5) with nothing written"),
+    DEPLOY_PREFLIGHT_TIMEOUT("--deploy-preflight-timeout", "DURATION",
+            "the preflight's whole time, all its statements together (default 30s; more than 0); past it the migrations"
+                    + " are not judged and deploy as usual");
 
     private final String flag;
     private final String valueName;

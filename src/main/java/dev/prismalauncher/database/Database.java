@@ -105,6 +105,25 @@ public final class Database implements AutoCloseable {
                 ExitCode.UNREACHABLE, "cannot open another session to " + url + ": the database no longer exists"));
     }
 
+    /**
+     * A session for migration scripts run as Prisma's engine runs them (DEPLOY_ENGINE=jdbc), beside
+     * this one, closed on stop (a script still running is cancelled on the server first).
+     */
+    public Scripts scripts() {
+        try {
+            Scripts scripts = dialect.openScripts(url);
+            stop.closeOnStop(scripts);
+            return scripts;
+        } catch (SQLException e) {
+            throw new LauncherException(ExitCode.UNREACHABLE, "cannot open the deploy session on " + url + ": " + describe(e));
+        }
+    }
+
+    /** Who keeps the session with this id from a lock it waits for (see {@link Dialect#blockers}); on a session of its own. */
+    public List<String> blockers(long sessionId) throws SQLException {
+        return dialect.blockers(connection, sessionId);
+    }
+
     /** A driver's message, one line, without any password; drivers chain the useful part as the cause. */
     public static String describe(Throwable e) {
         String message = e.getMessage();

@@ -27,6 +27,16 @@ public sealed interface Dialect permits PostgresDialect, MySqlDialect {
     /** Opens a connection to the URL's database, the Prisma URL's parameters translated to the driver's. */
     Connection connect(DatabaseUrl url) throws SQLException;
 
+    /** A session that runs migration scripts as Prisma's engine runs them (DEPLOY_ENGINE=jdbc); see {@link Scripts}. */
+    Scripts openScripts(DatabaseUrl url) throws SQLException;
+
+    /**
+     * Who keeps the session with this id from a lock it waits for (DDL_LOCK_TIMEOUT): pid,
+     * application, client, state, since when; never their query text. Empty where the database
+     * does not say.
+     */
+    java.util.List<String> blockers(Connection connection, long sessionId) throws SQLException;
+
     /** What a failure means, read from this driver's codes: the one place that decides it. */
     Failure classify(SQLException e, Failure.Stage stage);
 

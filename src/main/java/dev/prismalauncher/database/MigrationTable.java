@@ -24,8 +24,13 @@ public final class MigrationTable {
     private static final String FAILED_LOGS = "CASE WHEN finished_at IS NULL AND rolled_back_at IS NULL THEN LEFT(logs, "
             + LOGS_READ + ") END";
 
-    /** What differs between databases: the table's name quoted for SQL (PostgreSQL: in the URL's schema), and its instants. */
-    public record Layout(String table, Timestamps<?> timestamps) {}
+    /**
+     * What differs between databases: the table's name quoted for SQL (PostgreSQL: in the URL's
+     * schema), its instants, Prisma's DDL for it (create_migrations_table, with the name as the
+     * launcher qualifies it), and a statement that lets a transaction commit without waiting for
+     * its flush to disk (null where there is none per transaction).
+     */
+    public record Layout(String table, Timestamps<?> timestamps, String create, String relaxedCommit) {}
 
     /**
      * How a database keeps the instants Prisma writes, bound and read back exactly: as which
@@ -45,14 +50,16 @@ public final class MigrationTable {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final Layout layout;
     private final String table;
     private final Timestamps<?> timestamps;
 
     MigrationTable(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
-        this.table = dialect.migrationTable().table();
-        this.timestamps = dialect.migrationTable().timestamps();
+        this.layout = dialect.migrationTable();
+        this.table = layout.table();
+        this.timestamps = layout.timestamps();
     }
 
     /** All rows, oldest first, as Prisma's list_migrations; none when the table does not exist yet. */
@@ -77,12 +84,19 @@ public final class MigrationTable {
 
     /** Applies row changes in a single transaction, so that a crash leaves either all of them or none. */
     public void write(List<RowChange> changes) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             for (RowChange change : changes) {
                 apply(change);
             }
+        });
+    }
+
+    /** Runs work in one transaction: committed whole, or rolled back whole. */
+    private void inTransaction(Work work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            work.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -90,6 +104,11 @@ public final class MigrationTable {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
     }
 
     private void apply(RowChange change) throws SQLException {
@@ -128,6 +147,74 @@ public final class MigrationTable {
     @FunctionalInterface
     private interface Binding {
         void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    // --- what the JDBC engine writes (DEPLOY_ENGINE=jdbc): sql_migration_persistence.rs, each its own statement ---
+
+    /** Whether the table is there: migration persistence's initialize asks first. */
+    public boolean exists() throws SQLException {
+        var seen = new Object() {
+            boolean found;
+        };
+        dialect.tableNames(connection, name -> !(seen.found = name.equals("_prisma_migrations")));
+        return seen.found;
+    }
+
+    /** create_migrations_table: Prisma's DDL for this database. */
+    public void create() throws SQLException {
+        try (var s = connection.createStatement()) {
+            s.setEscapeProcessing(false);
+            s.execute(layout.create());
+        }
+    }
+
+    /**
+     * record_migration_started: the row inserted before the script runs (id, checksum, started_at,
+     * name; logs and finished_at NULL, applied_steps_count 0). Where the dialect allows it the
+     * commit does not wait for its flush to disk: the script's own commit, which follows at once,
+     * flushes it; had the server crashed before, the script had not run either and the migration
+     * is simply pending. One fsync less per migration.
+     */
+    public void started(String id, String migrationName, String checksum, Instant at) throws SQLException {
+        String insert = "INSERT INTO " + table + " (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)";
+        Binding values = s -> {
+            s.setString(1, id);
+            s.setString(2, checksum);
+            timestamps.bind(s, 3, at);
+            s.setString(4, migrationName);
+        };
+        if (layout.relaxedCommit() == null) {
+            update(insert, values);
+            return;
+        }
+        inTransaction(() -> {
+            update(layout.relaxedCommit(), s -> { });
+            update(insert, values);
+        });
+    }
+
+    /** record_successful_step (applied_steps_count + 1) and record_migration_finished (finished_at), in one statement where Prisma sends two. */
+    public void finished(String id, Instant at) throws SQLException {
+        update("UPDATE " + table + " SET applied_steps_count = (applied_steps_count + 1), finished_at = ? WHERE id = ?", s -> {
+            timestamps.bind(s, 1, at);
+            s.setString(2, id);
+        });
+    }
+
+    /** record_failed_step: the logs; finished_at stays NULL. */
+    public void failed(String id, String logs) throws SQLException {
+        update("UPDATE " + table + " SET logs = ? WHERE id = ?", s -> {
+            s.setString(1, logs);
+            s.setString(2, id);
+        });
+    }
+
+    /**
+     * Removes the started row of an attempt whose transaction the database rolled back whole (a lock
+     * timeout): it records nothing that happened. Prisma never needs this: it has no lock timeout.
+     */
+    public void abandoned(String id) throws SQLException {
+        update("DELETE FROM " + table + " WHERE id = ? AND finished_at IS NULL AND logs IS NULL", s -> s.setString(1, id));
     }
 
     /**

@@ -38,7 +38,25 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public Connection connect(DatabaseUrl url) throws SQLException {
+        return connect(url, new Properties());
+    }
+
+    @Override
+    public Scripts openScripts(DatabaseUrl url) throws SQLException {
+        MySqlScripts.refuseSystemDatabase(url);
+        Properties multi = new Properties();
+        multi.setProperty("allowMultiQueries", "true"); // a whole script in one COM_QUERY, as Prisma's mysql_async sends it
+        return MySqlScripts.open(connect(url, multi), url, this);
+    }
+
+    @Override
+    public List<String> blockers(Connection connection, long sessionId) {
+        return List.of(); // DDL_LOCK_TIMEOUT is PostgreSQL's (refused on MySQL before anything is touched)
+    }
+
+    private Connection connect(DatabaseUrl url, Properties extra) throws SQLException {
         Properties p = UrlParameters.credentials(url);
+        p.putAll(extra);
         // The name as a property, never in the JDBC URL: byte for byte, nothing for the driver to decode.
         p.setProperty("dbname", url.database());
         p.setProperty("connectTimeout", String.valueOf(1000L * UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT)));
@@ -177,7 +195,20 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public MigrationTable.Layout migrationTable() {
-        return new MigrationTable.Layout("`_prisma_migrations`", DATETIME_UTC);
+        // flavour/mysql.rs create_migrations_table, byte for byte (indoc strips the indentation); the durability of a
+        // commit is the server's innodb_flush_log_at_trx_commit, not a session's to relax
+        return new MigrationTable.Layout("`_prisma_migrations`", DATETIME_UTC, """
+                CREATE TABLE _prisma_migrations (
+                    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+                    checksum                VARCHAR(64) NOT NULL,
+                    finished_at             DATETIME(3),
+                    migration_name          VARCHAR(255) NOT NULL,
+                    logs                    TEXT,
+                    rolled_back_at          DATETIME(3),
+                    started_at              DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+                    applied_steps_count     INTEGER UNSIGNED NOT NULL DEFAULT 0
+                ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+                """, null);
     }
 
     @Override

@@ -54,7 +54,34 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public Connection connect(DatabaseUrl url) throws SQLException {
+        return connect(url, new Properties());
+    }
+
+    @Override
+    public Scripts openScripts(DatabaseUrl url) throws SQLException {
+        Properties simple = new Properties();
+        // the simple query protocol, and a Statement's SQL not split at semicolons: one Query message, as Prisma's simple_query
+        simple.setProperty("preferQueryMode", "simple");
+        return PostgresScripts.open(connect(url, simple), schema, this);
+    }
+
+    @Override
+    public List<String> blockers(Connection connection, long sessionId) throws SQLException {
+        return Query.read(connection, "SELECT a.pid, a.application_name, a.client_addr, a.state, a.xact_start FROM pg_stat_activity a"
+                + " WHERE a.pid = ANY (pg_blocking_pids(?)) ORDER BY a.pid", r -> {
+                    List<String> out = new java.util.ArrayList<>();
+                    while (r.next()) {
+                        out.add("backend pid " + r.getInt(1) + " (application_name '" + r.getString(2) + "' from "
+                                + (r.getString(3) == null ? "a local socket" : r.getString(3)) + ", " + r.getString(4)
+                                + (r.getString(5) == null ? "" : ", in a transaction since " + r.getString(5)) + ")");
+                    }
+                    return out;
+                }, (int) sessionId);
+    }
+
+    private Connection connect(DatabaseUrl url, Properties extra) throws SQLException {
         Properties p = UrlParameters.credentials(url);
+        p.putAll(extra);
         p.setProperty("ApplicationName", url.parameters().getOrDefault("application_name", "prisma-launcher"));
         int connectTimeout = UrlParameters.seconds(url, "connect_timeout", UrlParameters.DEFAULT_CONNECT_TIMEOUT);
         p.setProperty("connectTimeout", String.valueOf(connectTimeout));
@@ -170,7 +197,20 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public MigrationTable.Layout migrationTable() {
-        return new MigrationTable.Layout(quote(schema) + "._prisma_migrations", TIMESTAMPTZ);
+        String table = quote(schema) + "._prisma_migrations";
+        // flavour/postgres.rs create_migrations_table, byte for byte but for the table's name (Prisma's is
+        // unqualified, on a session whose search_path is the schema; indoc strips the indentation)
+        String create = "CREATE TABLE " + table + " (\n"
+                + "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+                + "    checksum                VARCHAR(64) NOT NULL,\n"
+                + "    finished_at             TIMESTAMPTZ,\n"
+                + "    migration_name          VARCHAR(255) NOT NULL,\n"
+                + "    logs                    TEXT,\n"
+                + "    rolled_back_at          TIMESTAMPTZ,\n"
+                + "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+                + "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
+                + ");\n";
+        return new MigrationTable.Layout(table, TIMESTAMPTZ, create, "SET LOCAL synchronous_commit = off");
     }
 
     @Override

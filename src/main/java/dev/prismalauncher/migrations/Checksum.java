@@ -74,6 +74,49 @@ public final class Checksum {
         }
     }
 
+    /**
+     * A script's text as Prisma's CLI reads it (node's UTF-8 decoding, invalid bytes as U+FFFD): what
+     * it hashes and what its engine runs (DEPLOY_ENGINE=jdbc runs the same text).
+     */
+    public static String text(byte[] raw) {
+        if (validUtf8(raw)) {
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8); // the usual case, without a decoded copy
+        }
+        try {
+            return new String(decodedUtf8(new ByteArrayInputStream(raw), raw.length), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail to read
+        }
+    }
+
+    /** Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). */
+    static boolean validUtf8(byte[] b) {
+        for (int i = 0; i < b.length; ) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+            if (n < 0 || i + n >= b.length) {
+                return false;
+            }
+            int second = b[i + 1] & 0xff;
+            int low = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+            int high = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+            if (second < low || second > high) {
+                return false;
+            }
+            for (int k = 2; k <= n; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            i += n + 1;
+        }
+        return true;
+    }
+
     /** The first {@code limit} bytes of a stream decoded as node decodes UTF-8, as UTF-8 again. */
     static byte[] decodedUtf8(InputStream in, int limit) throws IOException {
         byte[] raw = in.readNBytes(limit);

@@ -341,6 +341,63 @@ abstract class DialectContract {
         }
     }
 
+    // --- what the JDBC engine writes and runs (DEPLOY_ENGINE=jdbc) ---
+
+    /** Prisma's DDL (the same columns as a table made by the tests' copy of it), then the started, finished, failed and abandoned rows. */
+    @Test
+    void theEnginesTableAndRowsAreThoseOfPrismasPersistence() throws SQLException {
+        Instant started = Instant.parse("2025-03-04T05:06:07.123Z");
+        Instant finished = Instant.parse("2025-03-04T05:06:08.456Z");
+        try (TestDatabase db = TestDatabase.create(kind); TestDatabase reference = TestDatabase.create(kind);
+                Database session = open(db.url(), Stop.NONE); Scripts scripts = session.scripts()) {
+            MigrationTable table = scripts.migrations();
+            assertFalse(table.exists());
+            table.create();
+            assertTrue(table.exists());
+            reference.execute(PrismaTable.ddl(kind, null));
+            String columns = "SELECT column_name, data_type, is_nullable, column_default, character_maximum_length FROM information_schema.columns"
+                    + " WHERE table_name = '_prisma_migrations' AND table_schema = " + (kind == Kind.POSTGRESQL ? "'public'" : "DATABASE()")
+                    + " ORDER BY ordinal_position";
+            assertEquals(reference.query(columns), db.query(columns));
+
+            table.started("s1", "m_ok", "c1", started);
+            table.finished("s1", finished);
+            table.started("s2", "m_failed", "c2", started);
+            table.failed("s2", "the logs");
+            table.started("s3", "m_abandoned", "c3", started);
+            table.abandoned("s3");
+            table.abandoned("s1"); // finished: never removed
+            assertEquals(List.of(List.of("s1", "c1", "m_ok", "NULL", "1"), List.of("s2", "c2", "m_failed", "the logs", "0")),
+                    db.query("SELECT id, checksum, migration_name, logs, applied_steps_count FROM _prisma_migrations ORDER BY id"));
+            List<MigrationRow> rows = table.rows();
+            assertEquals(started, rows.getFirst().startedAt());
+            assertEquals(finished, rows.stream().filter(r -> r.id().equals("s1")).findFirst().orElseThrow().finishedAt());
+            assertTrue(rows.stream().filter(r -> r.id().equals("s2")).findFirst().orElseThrow().isFailed());
+        }
+    }
+
+    /** The whole script in one query; a failure says how many statements completed before it, and what the database kept. */
+    @Test
+    void aScriptRunsWholeAndNamesHowFarItGot() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(kind); Database session = open(db.url(), Stop.NONE); Scripts scripts = session.scripts()) {
+            assertNull(scripts.run("CREATE TABLE " + sql.quote("ok") + " (id INT);\nINSERT INTO " + sql.quote("ok") + " VALUES (1);\n"));
+            ScriptError e = scripts.run("CREATE TABLE " + sql.quote("a") + " (id INT);\nINSERT INTO " + sql.quote("nowhere")
+                    + " VALUES (1);\nCREATE TABLE " + sql.quote("b") + " (id INT);\n");
+            assertEquals(ScriptError.Kind.REFUSED, e.kind());
+            assertEquals(1, e.completed());
+            assertEquals(kind == Kind.POSTGRESQL ? "42P01" : "1146", e.code());
+            // PostgreSQL ran it as one transaction and rolled it back; MySQL kept the table it created before the error
+            assertEquals(kind == Kind.POSTGRESQL ? 0 : 1, db.query(tableExists("a")).size());
+            assertEquals(0, db.query(tableExists("b")).size());
+            assertNull(scripts.run("SELECT 1;"), "the session is usable after a failure");
+        }
+    }
+
+    private String tableExists(String name) {
+        return "SELECT 1 FROM information_schema.tables WHERE table_name = '" + name + "' AND table_schema = "
+                + (kind == Kind.POSTGRESQL ? "'public'" : "DATABASE()");
+    }
+
     // --- creation ---
 
     @Test

@@ -162,6 +162,10 @@ public final class Launch {
         }
     }
 
+    /**
+     * Each stream on a thread of its own: on the common pool (one worker on 2 cores) stderr was read
+     * only once stdout ended, so a launch that logs more than a pipe holds (64 KiB) blocked forever.
+     */
     private static CompletableFuture<String> read(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -169,7 +173,7 @@ public final class Launch {
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, task -> Thread.ofPlatform().daemon().name("launch-output").start(task));
     }
 
     /** A finished run. */
