@@ -147,7 +147,7 @@ public record PrismaProject(Path configFile, Reading reading, Path migrationsDir
             }
         }
         if (schema == null) {
-            return Path.of(Config.DEFAULT_MIGRATIONS_DIR);
+            return Path.of(Setting.PRISMA_MIGRATIONS_DIR.defaultValue());
         }
         Path schemaRoot = Files.isDirectory(schema) ? schema : schema.getParent();
         return relative(root, schemaRoot.resolve("migrations"));
