@@ -102,11 +102,23 @@ public final class ConfigScript {
 
     // ---- statements ---------------------------------------------------------------------------
 
+    /** A top-level statement, kept as data (no lambdas: each would cost a class spun at start-up). */
+    private sealed interface Stmt {}
+
+    private record ExportStmt(Node value) implements Stmt {}
+
+    private record DeclStmt(List<String[]> pattern, String name, Node init) implements Stmt {}
+
+    private record CallStmt(Node call) implements Stmt {}
+
+    private record Nothing() implements Stmt {}
+
+    private static final Stmt NOTHING = new Nothing();
+
     private Object run(List<Tok> tokens) {
         Parser p = new Parser(tokens);
         List<List<Tok>> imports = new ArrayList<>();
-        List<Runnable> body = new ArrayList<>();
-        Object[] exported = {null};
+        List<Stmt> body = new ArrayList<>();
         while (!p.at(Tok.Kind.EOF)) {
             if (p.atName("import") && !p.peekIs(1, "(") && !p.peekIs(1, ".")) {
                 int start = p.i;
@@ -114,19 +126,36 @@ public final class ConfigScript {
                 imports.add(tokens.subList(start, p.i));
                 continue;
             }
-            body.add(statement(p, exported));
+            statement(p, body);
         }
         // ES imports are hoisted: they run first, in their order (jiti's CommonJS transform keeps that)
         for (List<Tok> imp : imports) {
             importDeclaration(new Parser(withEof(imp)));
         }
-        for (Runnable r : body) {
-            r.run();
+        Object exported = null;
+        for (Stmt st : body) {
+            if (st instanceof ExportStmt e) {
+                exported = eval(e.value());
+            } else if (st instanceof DeclStmt d) {
+                Object v = eval(d.init());
+                if (d.pattern() == null) {
+                    scope.put(d.name(), v);
+                } else {
+                    for (String[] n : d.pattern()) {
+                        scope.put(n[1], member(v, n[0], false));
+                    }
+                }
+            } else if (st instanceof CallStmt c) {
+                Object v = eval(c.call());
+                if (!(v instanceof Nil) && !(v instanceof Map<?, ?>)) {
+                    throw new NotStatic("a call statement the reader does not know");
+                }
+            }
         }
-        if (exported[0] == null) {
+        if (exported == null) {
             throw new NotStatic("no `export default` or `module.exports =` the reader follows");
         }
-        return exported[0];
+        return exported;
     }
 
     private static List<Tok> withEof(List<Tok> list) {
@@ -135,80 +164,72 @@ public final class ConfigScript {
         return out;
     }
 
-    private Runnable statement(Parser p, Object[] exported) {
+    private void statement(Parser p, List<Stmt> body) {
         if (p.acceptPunct(";")) {
-            return () -> {};
+            return;
         }
         if (p.atName("export")) {
             p.next();
             if (p.acceptName("default")) {
                 Node e = p.expression();
                 p.endStatement();
-                return () -> exported[0] = eval(e);
+                body.add(new ExportStmt(e));
+                return;
             }
             if (p.atName("const") || p.atName("let") || p.atName("var")) {
-                return declaration(p);
+                declaration(p, body);
+                return;
             }
             if (p.acceptName("type") || p.acceptName("interface")) {
                 p.skipTypeDeclaration();
-                return () -> {};
+                return;
             }
             throw new NotStatic("an `export` other than `export default`");
         }
         if (p.atName("const") || p.atName("let") || p.atName("var")) {
-            return declaration(p);
+            declaration(p, body);
+            return;
         }
         if ((p.atName("type") || p.atName("interface")) && p.peek(1).kind == Tok.Kind.NAME) {
             p.next();
             p.skipTypeDeclaration();
-            return () -> {};
+            return;
         }
         if (p.atName("module") && p.peekIs(1, ".") && p.peekIsName(2, "exports") && p.peekIs(3, "=")) {
             p.i += 4;
             Node e = p.expression();
             p.endStatement();
-            return () -> exported[0] = eval(e);
+            body.add(new ExportStmt(e));
+            return;
         }
         Node e = p.expression();
         p.endStatement();
         if (e instanceof Node.Lit lit && lit.value() instanceof Str) {
-            return () -> {}; // 'use strict'
+            return; // 'use strict'
         }
         if (e instanceof Node.Call) {
-            return () -> {
-                Object v = eval(e);
-                if (!(v instanceof Nil) && !(v instanceof Map<?, ?>)) {
-                    throw new NotStatic("a call statement the reader does not know");
-                }
-            };
+            body.add(new CallStmt(e));
+            return;
         }
         throw new NotStatic("a statement the reader does not follow");
     }
 
-    private Runnable declaration(Parser p) {
+    private void declaration(Parser p, List<Stmt> body) {
         p.next(); // const, let, var
-        List<Runnable> parts = new ArrayList<>();
         do {
             if (p.at(Tok.Kind.PUNCT) && p.peek(0).text.equals("{")) {
                 List<String[]> names = p.objectPattern();
                 p.skipAnnotation();
                 p.expectPunct("=");
-                Node init = p.assignment();
-                parts.add(() -> {
-                    Object v = eval(init);
-                    for (String[] n : names) {
-                        scope.put(n[1], member(v, n[0], false));
-                    }
-                });
+                body.add(new DeclStmt(names, null, p.assignment()));
             } else {
                 String name = p.expectName();
                 p.skipAnnotation();
                 Node init = p.acceptPunct("=") ? p.assignment() : new Node.Lit(Nil.UNDEFINED);
-                parts.add(() -> scope.put(name, eval(init)));
+                body.add(new DeclStmt(null, name, init));
             }
         } while (p.acceptPunct(","));
         p.endStatement();
-        return () -> parts.forEach(Runnable::run);
     }
 
     private void importDeclaration(Parser p) {
@@ -440,84 +461,104 @@ public final class ConfigScript {
         }
     }
 
+    // if-chains, not pattern switches: each switch over types is bootstrapped at its first use,
+    // tens of ms in a fresh JVM, and this runs on every container start.
     private Object evalNode(Node n) {
-        return switch (n) {
-            case Node.Lit l -> l.value();
-            case Node.Name name -> name(name.name());
-            case Node.Template t -> {
-                StringBuilder b = new StringBuilder(t.quasis().getFirst());
-                for (int i = 0; i < t.exprs().size(); i++) {
-                    b.append(string(eval(t.exprs().get(i)))).append(t.quasis().get(i + 1));
-                }
-                yield new Str(b.toString());
+        if (n instanceof Node.Lit l) {
+            return l.value();
+        }
+        if (n instanceof Node.Name name) {
+            return name(name.name());
+        }
+        if (n instanceof Node.Member m) {
+            return member(eval(m.object()), m.prop(), m.optional());
+        }
+        if (n instanceof Node.Call c) {
+            return call(c);
+        }
+        if (n instanceof Node.Logical l) {
+            Object a = eval(l.a());
+            if (l.op().equals("??")) {
+                return a instanceof Nil ? eval(l.b()) : a;
             }
-            case Node.MetaProp m -> switch (m.prop()) {
-                case "dirname" -> new Str(file.getParent().toString());
-                case "filename" -> new Str(file.toString());
-                case "url" -> new Str(file.toUri().toString());
-                default -> throw new NotStatic("import.meta." + m.prop());
-            };
-            case Node.Member m -> member(eval(m.object()), m.prop(), m.optional());
-            case Node.Index ix -> {
-                Object o = eval(ix.object());
-                Object k = eval(ix.key());
-                if (!(k instanceof Str s)) {
-                    throw new NotStatic("a computed member that is not a string");
-                }
-                yield member(o, s.value(), ix.optional());
+            if (l.op().equals("||")) {
+                return truthy(a) ? a : eval(l.b());
             }
-            case Node.Call c -> call(c);
-            case Node.Unary u -> switch (u.op()) {
-                case "!" -> !truthy(eval(u.arg()));
-                default -> throw new NotStatic("the operator " + u.op());
-            };
-            case Node.Logical l -> {
-                Object a = eval(l.a());
-                yield switch (l.op()) {
-                    case "??" -> a instanceof Nil ? eval(l.b()) : a;
-                    case "||" -> truthy(a) ? a : eval(l.b());
-                    case "&&" -> truthy(a) ? eval(l.b()) : a;
-                    default -> throw new IllegalStateException(l.op());
-                };
+            return truthy(a) ? eval(l.b()) : a; // &&
+        }
+        if (n instanceof Node.Template t) {
+            StringBuilder b = new StringBuilder(t.quasis().getFirst());
+            for (int i = 0; i < t.exprs().size(); i++) {
+                b.append(string(eval(t.exprs().get(i)))).append(t.quasis().get(i + 1));
             }
-            case Node.Binary b -> binary(b.op(), eval(b.a()), eval(b.b()));
-            case Node.Cond c -> truthy(eval(c.test())) ? eval(c.a()) : eval(c.b());
-            case Node.Obj o -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Node.Prop p : o.props()) {
-                    if (p.key() == null) {
-                        Object v = eval(p.value());
-                        if (v instanceof Map<?, ?> m) {
-                            for (var e : m.entrySet()) {
-                                out.put((String) e.getKey(), e.getValue());
-                            }
-                        } else if (!(v instanceof Nil) && !(v instanceof Boolean)) {
-                            throw new NotStatic("a spread of something other than an object");
+            return new Str(b.toString());
+        }
+        if (n instanceof Node.Obj o) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Node.Prop p : o.props()) {
+                if (p.key() == null) {
+                    Object v = eval(p.value());
+                    if (v instanceof Map<?, ?> m) {
+                        for (var e : m.entrySet()) {
+                            out.put((String) e.getKey(), e.getValue()); // an existing key keeps its place, as in JavaScript
                         }
-                    } else {
-                        out.remove(p.key()); // a later key wins, in the later position
-                        out.put(p.key(), eval(p.value()));
+                    } else if (!(v instanceof Nil) && !(v instanceof Boolean)) {
+                        throw new NotStatic("a spread of something other than an object");
                     }
+                } else {
+                    out.put(p.key(), eval(p.value()));
                 }
-                yield out;
             }
-            case Node.Arr a -> {
-                List<Object> out = new ArrayList<>();
-                for (Node e : a.elements()) {
-                    if (e instanceof Node.Spread s) {
-                        Object v = eval(s.arg());
-                        if (!(v instanceof List<?> l)) {
-                            throw new NotStatic("an array spread of something other than an array");
-                        }
-                        out.addAll(l);
-                    } else {
-                        out.add(eval(e));
+            return out;
+        }
+        if (n instanceof Node.Arr a) {
+            List<Object> out = new ArrayList<>();
+            for (Node e : a.elements()) {
+                if (e instanceof Node.Spread s) {
+                    Object v = eval(s.arg());
+                    if (!(v instanceof List<?> l)) {
+                        throw new NotStatic("an array spread of something other than an array");
                     }
+                    out.addAll(l);
+                } else {
+                    out.add(eval(e));
                 }
-                yield out;
             }
-            case Node.Spread s -> throw new NotStatic("a spread here");
-        };
+            return out;
+        }
+        if (n instanceof Node.Cond c) {
+            return truthy(eval(c.test())) ? eval(c.a()) : eval(c.b());
+        }
+        if (n instanceof Node.Binary b) {
+            return binary(b.op(), eval(b.a()), eval(b.b()));
+        }
+        if (n instanceof Node.Unary u) {
+            if (u.op().equals("!")) {
+                return !truthy(eval(u.arg()));
+            }
+            throw new NotStatic("the operator " + u.op());
+        }
+        if (n instanceof Node.Index ix) {
+            Object o = eval(ix.object());
+            Object k = eval(ix.key());
+            if (!(k instanceof Str s)) {
+                throw new NotStatic("a computed member that is not a string");
+            }
+            return member(o, s.value(), ix.optional());
+        }
+        if (n instanceof Node.MetaProp m) {
+            switch (m.prop()) {
+                case "dirname":
+                    return new Str(file.getParent().toString());
+                case "filename":
+                    return new Str(file.toString());
+                case "url":
+                    return new Str(file.toUri().toString());
+                default:
+                    throw new NotStatic("import.meta." + m.prop());
+            }
+        }
+        throw new NotStatic("a spread here");
     }
 
     private Object name(String name) {
@@ -619,7 +660,7 @@ public final class ConfigScript {
                 yield new Str(v, name);
             }
             case PATH_JOIN -> new Str(NodePath.join(strings(args)));
-            case PATH_RESOLVE -> new Str(NodePath.resolve(cwd.toString(), strings(args).toArray(String[]::new)));
+            case PATH_RESOLVE -> new Str(NodePath.resolve(cwd.toString(), strings(args).toArray(new String[0])));
             case PATH_DIRNAME -> new Str(NodePath.dirname(string(arg(args, 0))));
             case PATH_BASENAME -> {
                 if (args.size() != 1) {
@@ -712,40 +753,58 @@ public final class ConfigScript {
     }
 
     static boolean truthy(Object v) {
-        return switch (v) {
-            case Nil n -> false;
-            case Boolean b -> b;
-            case Str s -> !s.value().isEmpty();
-            case Double d -> d != 0 && !d.isNaN();
-            default -> true;
-        };
+        if (v instanceof Nil) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Str s) {
+            return !s.value().isEmpty();
+        }
+        if (v instanceof Double d) {
+            return d != 0 && !d.isNaN();
+        }
+        return true;
     }
 
     /** ToString of a primitive; objects are not followed. */
     static String string(Object v) {
-        return switch (v) {
-            case Str s -> s.value();
-            case Nil n -> n == Nil.NULL ? "null" : "undefined";
-            case Boolean b -> b.toString();
-            case Double d -> {
-                if (d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
-                    yield Long.toString(d.longValue());
-                }
-                throw new NotStatic("a number that is not a whole number");
+        if (v instanceof Str s) {
+            return s.value();
+        }
+        if (v instanceof Nil n) {
+            return n == Nil.NULL ? "null" : "undefined";
+        }
+        if (v instanceof Boolean b) {
+            return b.toString();
+        }
+        if (v instanceof Double d) {
+            if (d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
+                return Long.toString(d.longValue());
             }
-            default -> throw new NotStatic("the string of " + describe(v));
-        };
+            throw new NotStatic("a number that is not a whole number");
+        }
+        throw new NotStatic("the string of " + describe(v));
     }
 
     private static String describe(Object v) {
-        return switch (v) {
-            case Str s -> "a string";
-            case Nil n -> n == Nil.NULL ? "null" : "undefined";
-            case Map<?, ?> m -> "an object";
-            case List<?> l -> "an array";
-            case Builtin b -> b.name().toLowerCase().replace('_', ' ');
-            default -> v.getClass().getSimpleName();
-        };
+        if (v instanceof Str) {
+            return "a string";
+        }
+        if (v instanceof Nil n) {
+            return n == Nil.NULL ? "null" : "undefined";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (v instanceof List<?>) {
+            return "an array";
+        }
+        if (v instanceof Builtin b) {
+            return b.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+        return v.getClass().getSimpleName();
     }
 
     /** encodeURIComponent: UTF-8 bytes escaped but for A-Z a-z 0-9 - _ . ! ~ * ' ( ); a lone surrogate throws there. */

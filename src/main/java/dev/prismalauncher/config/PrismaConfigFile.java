@@ -22,7 +22,8 @@ public final class PrismaConfigFile {
     static final List<String> C12_EXTENSIONS = List.of(".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", ".json", ".jsonc", ".json5",
             ".yaml", ".yml", ".toml");
 
-    private static final List<String> WITH_NONE = java.util.stream.Stream.concat(java.util.stream.Stream.of(""), C12_EXTENSIONS.stream()).toList();
+    private static final List<String> WITH_NONE = List.of("", ".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", ".json", ".jsonc", ".json5",
+            ".yaml", ".yml", ".toml");
 
     /** The file found, or null for none (Prisma then runs on its defaults). */
     public static Path find(Path cwd, String configArgument) {

@@ -76,14 +76,15 @@ public record PrismaProject(Path configFile, Reading reading, Path migrationsDir
                     "Prisma cannot load it: " + e.getMessage(), Set.of());
         }
         NodeConfigLoader.Outcome outcome = NodeConfigLoader.load(root, file, environment);
-        return switch (outcome) {
-            case NodeConfigLoader.Outcome.Loaded l -> of(root, file, Reading.NODE, l.result(), schemaArgument, start, notStatic);
-            case NodeConfigLoader.Outcome.Failed f -> unread(root, file, schemaArgument, start, certainWithout && !prismaLoadsIt,
+        if (outcome instanceof NodeConfigLoader.Outcome.Loaded l) {
+            return of(root, file, Reading.NODE, l.result(), schemaArgument, start, notStatic);
+        }
+        if (outcome instanceof NodeConfigLoader.Outcome.Failed f) {
+            return unread(root, file, schemaArgument, start, certainWithout && !prismaLoadsIt,
                     "Prisma's loader fails on it (" + f.tag() + "): " + f.message(), Set.of());
-            case NodeConfigLoader.Outcome.Unavailable u -> unread(root, file, schemaArgument, start, certainWithout,
-                    "it goes beyond what is read without Node (" + notStatic + ") and Prisma's loader could not be asked: " + u.reason(),
-                    Set.of());
-        };
+        }
+        return unread(root, file, schemaArgument, start, certainWithout, "it goes beyond what is read without Node (" + notStatic
+                + ") and Prisma's loader could not be asked: " + ((NodeConfigLoader.Outcome.Unavailable) outcome).reason(), Set.of());
     }
 
     private static PrismaProject of(Path root, Path file, Reading reading, ConfigScript.Result r, String schemaArgument, long start,
