@@ -1,12 +1,14 @@
-package dev.prismalauncher.migrations;
+package dev.prismalauncher.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
-import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.log.Secrets;
+import dev.prismalauncher.migrations.Inspection;
+import dev.prismalauncher.migrations.MigrationState;
+import dev.prismalauncher.migrations.MigrationStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

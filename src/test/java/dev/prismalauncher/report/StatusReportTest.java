@@ -1,4 +1,4 @@
-package dev.prismalauncher.migrations;
+package dev.prismalauncher.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,10 @@ import dev.prismalauncher.evidence.Decision;
 import dev.prismalauncher.evidence.Effect;
 import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.evidence.StatementEvidence;
+import dev.prismalauncher.migrations.Inspection;
+import dev.prismalauncher.migrations.LocalMigration;
+import dev.prismalauncher.migrations.LocalMigrations;
+import dev.prismalauncher.migrations.MigrationState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

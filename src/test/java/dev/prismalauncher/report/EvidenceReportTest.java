@@ -1,10 +1,14 @@
-package dev.prismalauncher.evidence;
+package dev.prismalauncher.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prismalauncher.evidence.Decision;
+import dev.prismalauncher.evidence.Effect;
+import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.StatementEvidence;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;

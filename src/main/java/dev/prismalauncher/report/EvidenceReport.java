@@ -1,6 +1,8 @@
-package dev.prismalauncher.evidence;
+package dev.prismalauncher.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.StatementEvidence;
 import dev.prismalauncher.log.LogText;
 import java.io.IOException;
 
