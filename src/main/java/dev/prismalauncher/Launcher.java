@@ -185,7 +185,7 @@ public final class Launcher {
         List<MigrationRow> rows = db.rows();
         if (rows.isEmpty()) {
             // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
-            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
+            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(config.external()), local);
         }
         return checksums ? Inspection.withChecksums(local, true, rows) : Inspection.of(local, true, rows);
     }
@@ -267,7 +267,8 @@ public final class Launcher {
     private void deploy(Database db, LocalMigrations local) {
         if (config.deploy().engine() == DeployEngine.JDBC) {
             // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
-            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout())
+            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout(),
+                    config.external())
                     .deploy(db, local);
             return;
         }
