@@ -130,6 +130,25 @@ class PrismaConfigOracleTest {
         assertEquals("", url("19-const-nullish-chain-env", "direct-empty"));
     }
 
+    @Test
+    void defineConfigDropsOrPassesUnknownKeysWhileAPlainObjectWithThemIsRefused() {
+        // defineConfig copies the keys it knows (earlyAccess, engine, migrate: gone) and brands its
+        // result, which the loader then takes without validating (datasource.provider stays)
+        assertTrue(url("07-template-encodeuri-earlyaccess", "env").startsWith("postgresql://app:"));
+        assertTrue(url("29-datasource-provider-key", "env").contains("@db.internal:"));
+        assertEquals("ConfigFileSyntaxError", error(PrismaConfigOracle.line("43-mjs-plain-directurl", "both")).get("tag"));
+        assertEquals("ConfigFileSyntaxError", error(PrismaConfigOracle.line("48-cjs-plain-provider-directurl", "env")).get("tag"));
+    }
+
+    @Test
+    void aConfigOutsideTheCandidateListIsIgnoredAndAJsonOneIsRefused() {
+        assertNull(PrismaConfigOracle.line("38-config-inside-prisma-folder-p6", "as-the-project-runs-it").get("loadedFromFile"));
+        assertEquals("packages/db/prisma/prisma/migrations",
+                PrismaConfigOracle.line("38-config-inside-prisma-folder-p6", "with-config-flag").get("migrationsPath"));
+        Map<?, ?> json = error(PrismaConfigOracle.line("88-json-config-only", "none"));
+        assertEquals("Unsupported Prisma config file extension: .json", json.get("message"));
+    }
+
     private static String url(String c, String scenario) {
         Map<String, Object> l = PrismaConfigOracle.line(c, scenario);
         assertEquals(true, l.get("ok"), c + " / " + scenario + ": " + l);

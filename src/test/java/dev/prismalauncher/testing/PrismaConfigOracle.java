@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * What Prisma 7.10.1's own config loader makes of every case × scenario of the prisma.config
  * corpus (src/test/resources/prisma-configs, format in its README): runs
- * src/test/fixtures/prisma-config-oracle/oracle.mjs once per test JVM over the whole corpus
- * (about a minute on 2 cores) and keeps its lines. node is required: its absence fails the test.
+ * src/test/fixtures/prisma-config-oracle/oracle.mjs over the whole corpus (a node per scenario:
+ * 1 to 3.5 minutes on the shared 2 cores) and keeps its lines, in memory for the JVM and in
+ * target/prisma-config-oracle/&lt;sha-256&gt;.jsonl, the hash taken over the oracle, every corpus file,
+ * node's version and the installed prisma's package.json: a later build with the same inputs
+ * reads the file. node is required either way: its absence fails the test.
  */
 public final class PrismaConfigOracle {
     public static final Path CORPUS = Path.of("src/test/resources/prisma-configs").toAbsolutePath();
@@ -33,10 +36,68 @@ public final class PrismaConfigOracle {
     /** One oracle line: its fields as JSON values (String, Boolean, Long, null, List, Map). */
     public static synchronized List<Map<String, Object>> lines() {
         if (lines == null) {
-            lines = run(List.of());
+            String nodeModules = Project.prismaEnv("prisma-pg").get("PRISMA_NODE_MODULES");
+            Path cache = Path.of("target/prisma-config-oracle").toAbsolutePath().resolve(inputsHash(nodeModules) + ".jsonl");
+            try {
+                String out;
+                if (Files.isRegularFile(cache)) {
+                    out = Files.readString(cache);
+                } else {
+                    out = output(nodeModules, List.of());
+                    Files.createDirectories(cache.getParent());
+                    Path tmp = Files.createTempFile(cache.getParent(), "oracle", ".tmp");
+                    Files.writeString(tmp, out);
+                    Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                lines = parseLines(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return lines;
     }
+
+    /** The inputs that decide the oracle's lines: any change to one of them runs it again. */
+    private static String inputsHash(String nodeModules) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(nodeVersion().getBytes(StandardCharsets.UTF_8));
+            sha.update(Files.readAllBytes(Path.of(nodeModules, "prisma", "package.json")));
+            sha.update(Files.readAllBytes(SCRIPT));
+            try (var files = Files.walk(CORPUS)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    sha.update(CORPUS.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                    sha.update(Files.readAllBytes(f));
+                    sha.update((byte) 0);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String v = read(p.getInputStream()).strip();
+            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return v;
+            }
+            throw new AssertionError("`node --version` failed: " + v);
+        } catch (IOException e) {
+            throw new AssertionError(NO_NODE + " (" + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final String NO_NODE = "node is not on PATH: the corpus oracle runs Prisma's own config loader with node;"
+            + " install Node.js 20.19 or newer (prisma 7.10.1's engines field)";
 
     /** The line of one case × scenario. */
     public static Map<String, Object> line(String caseName, String scenario) {
@@ -46,17 +107,29 @@ public final class PrismaConfigOracle {
                 .orElseThrow(() -> new AssertionError("the oracle gave no line for " + caseName + " / " + scenario));
     }
 
-    /** Runs the oracle (extra arguments: e.g. --case NAME) and parses its stdout. */
+    /** Runs the oracle now (extra arguments: e.g. --case NAME) and parses its stdout. */
     public static List<Map<String, Object>> run(List<String> extra) {
-        String nodeModules = Project.prismaEnv("prisma-pg").get("PRISMA_NODE_MODULES");
+        return parseLines(output(Project.prismaEnv("prisma-pg").get("PRISMA_NODE_MODULES"), extra));
+    }
+
+    private static List<Map<String, Object>> parseLines(String out) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (String l : out.split("\n")) {
+            if (!l.isBlank()) {
+                result.add(parse(l));
+            }
+        }
+        return result;
+    }
+
+    private static String output(String nodeModules, List<String> extra) {
         List<String> cmd = new ArrayList<>(List.of("node", SCRIPT.toString(), "--node-modules", nodeModules, "--corpus", CORPUS.toString()));
         cmd.addAll(extra);
         Process p;
         try {
             p = new ProcessBuilder(cmd).start();
         } catch (IOException e) {
-            throw new AssertionError("node is not on PATH (" + e.getMessage() + "): the corpus oracle runs Prisma's own "
-                    + "config loader with node; install Node.js 20.19 or newer (prisma 7.10.1's engines field)", e);
+            throw new AssertionError(NO_NODE + " (" + e.getMessage() + ")", e);
         }
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
@@ -70,13 +143,7 @@ public final class PrismaConfigOracle {
             throw new AssertionError(e);
         }
         assertEquals(0, p.exitValue(), () -> "oracle failed: " + err.join() + "\n" + out);
-        List<Map<String, Object>> result = new ArrayList<>();
-        for (String l : out.split("\n")) {
-            if (!l.isBlank()) {
-                result.add(parse(l));
-            }
-        }
-        return result;
+        return out;
     }
 
     @SuppressWarnings("unchecked")
