@@ -126,7 +126,9 @@ class PrismaConfigCorpusTest {
             ConfigScript.Result r = (ConfigScript.Result) mine;
             expect(mismatches, key + " (" + how + ")", "schema", line.get("schema"), rel(root, r.schema()));
             expect(mismatches, key + " (" + how + ")", "migrationsPath", line.get("migrationsPath"), rel(root, r.migrationsPath()));
-            expect(mismatches, key + " (" + how + ")", "datasourceUrl", line.get("datasourceUrl"), r.url());
+            // the oracle writes the scenario's absolute root inside a value as ${root}
+            expect(mismatches, key + " (" + how + ")", "datasourceUrl", line.get("datasourceUrl"),
+                    r.url() == null ? null : r.url().replace(root.toRealPath().toString(), "${root}"));
             expect(mismatches, key + " (" + how + ")", "tablesExternal", orEmpty(line.get("tablesExternal")), r.externalTables());
             expect(mismatches, key + " (" + how + ")", "enumsExternal", orEmpty(line.get("enumsExternal")), r.externalEnums());
         }
