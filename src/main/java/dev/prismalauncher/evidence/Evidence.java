@@ -678,7 +678,9 @@ public final class Evidence {
                 out.add((notNull ? "expected NOT NULL, found NULL" : "expected NULL, found NOT NULL"));
             }
         }
-        if (compareAll && !changedLater.contains("default")) {
+        // beside GENERATED, COLLATE, ON UPDATE and the like, the stored default and extra say other things: not compared
+        boolean plain = spec.uncompared().isEmpty();
+        if (compareAll && plain && !changedLater.contains("default")) {
             String stored = col.defaultValue();
             boolean same;
             if (serial != null) {
@@ -693,14 +695,14 @@ public final class Evidence {
                         + ", found " + (stored == null ? "none" : stored));
             }
         }
-        if (compareAll) {
+        if (compareAll && plain) {
             String extra = col.extra() == null ? "" : col.extra().replace("default_generated", "").strip();
             boolean autoIncrement = extra.contains("auto_increment");
             if (!pg && autoIncrement != spec.autoIncrement()) {
                 out.add(spec.autoIncrement() ? "expected AUTO_INCREMENT, found none" : "found AUTO_INCREMENT, not in migration.sql");
             }
             String other = extra.replace("auto_increment", "").strip();
-            if (!other.isEmpty() && spec.uncompared().isEmpty()) {
+            if (!other.isEmpty()) {
                 out.add("found " + other + ", not in migration.sql");
             }
         }

@@ -175,7 +175,13 @@ public final class StatementParser {
             if (!unique && mysqlKind == null && accept("TABLE")) {
                 boolean conditional = ifNotExists();
                 Name table = name();
-                return List.of(conditional(new Ddl.CreateTable(table, tableSpec(table)), conditional));
+                Ddl.TableSpec spec;
+                try {
+                    spec = tableSpec(table);
+                } catch (RuntimeException e) {
+                    spec = null; // CREATE TABLE ... AS, PARTITION OF, or items not read: the name alone, which proves nothing
+                }
+                return List.of(conditional(new Ddl.CreateTable(table, spec), conditional));
             }
             if (accept("INDEX")) {
                 boolean concurrently = accept("CONCURRENTLY");
@@ -282,6 +288,15 @@ public final class StatementParser {
         }
 
         private boolean inlinePrimaryKey;
+
+        /** A column definition, or null when it is not read whole (its shape then proves nothing). */
+        private Ddl.ColumnSpec columnSpecOrNull() {
+            try {
+                return columnSpec();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
 
         /** A column definition from its name to the end of the tokens: type, NOT NULL, DEFAULT, AUTO_INCREMENT, PRIMARY KEY. */
         private Ddl.ColumnSpec columnSpec() {
@@ -597,12 +612,9 @@ public final class StatementParser {
             if (pg && accept("INDEX")) {
                 boolean conditional = ifExists();
                 Name index = name();
-                if (conditional) {
-                    return List.of(new Ddl.Unknown("ALTER INDEX IF EXISTS: the index may never have existed"));
-                }
                 expect("RENAME");
                 expect("TO");
-                return end(List.of(new Ddl.RenameIndex(null, index, identifier())));
+                return end(List.of(conditional(new Ddl.RenameIndex(null, index, identifier()), conditional)));
             }
             expect("TABLE");
             boolean conditional = ifExists();
@@ -635,9 +647,7 @@ public final class StatementParser {
                 int from = p;
                 String column = identifier();
                 boolean notNull = notNullInClause();
-                Parser q = new Parser(t.subList(from, p), pg);
-                Ddl.ColumnSpec spec = q.columnSpec();
-                return conditional(new Ddl.AddColumn(table, column, notNull, spec), conditional);
+                return conditional(new Ddl.AddColumn(table, column, notNull, new Parser(t.subList(from, p), pg).columnSpecOrNull()), conditional);
             }
             if (accept("DROP")) {
                 if (accept("CONSTRAINT")) {
@@ -723,7 +733,7 @@ public final class StatementParser {
                 String column = identifier();
                 int from = p;
                 boolean notNull = notNullInClause();
-                return new Ddl.ModifyColumn(table, column, typeFrom(from), notNull, new Parser(t.subList(name, p), pg).columnSpec());
+                return new Ddl.ModifyColumn(table, column, typeFrom(from), notNull, new Parser(t.subList(name, p), pg).columnSpecOrNull());
             }
             if (!pg && accept("CHANGE")) {
                 accept("COLUMN");
@@ -733,7 +743,7 @@ public final class StatementParser {
                 int at = p;
                 boolean notNull = notNullInClause();
                 String type = typeFrom(at);
-                Ddl.ColumnSpec spec = new Parser(t.subList(name, p), pg).columnSpec();
+                Ddl.ColumnSpec spec = new Parser(t.subList(name, p), pg).columnSpecOrNull();
                 return from.equals(to) ? new Ddl.ModifyColumn(table, from, type, notNull, spec) : new Ddl.ChangeColumn(table, from, to, type, notNull, spec);
             }
             skipClause();

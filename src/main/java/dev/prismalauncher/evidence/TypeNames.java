@@ -109,16 +109,22 @@ final class TypeNames {
         return sameExpression(stored, written, true);
     }
 
-    /** Two expressions as above (pg: PostgreSQL's quoting rules, else MySQL's). */
-    static boolean sameExpression(String a, String b, boolean pg) {
-        return normal(StatementParser.tokens(a, pg)).equals(normal(StatementParser.tokens(b, pg)));
+    /**
+     * An expression as the catalog stores it against one as written (pg: PostgreSQL's quoting
+     * rules, else MySQL's): the same tokens, or the same once the stored one's casts are dropped
+     * (the catalog adds casts; a cast written stays, for it may change the value).
+     */
+    static boolean sameExpression(String stored, String written, boolean pg) {
+        java.util.List<String> w = normal(StatementParser.tokens(written, pg), false);
+        java.util.List<StatementParser.Token> s = StatementParser.tokens(stored, pg);
+        return normal(s, false).equals(w) || normal(s, true).equals(w);
     }
 
-    private static java.util.List<String> normal(java.util.List<StatementParser.Token> tokens) {
+    private static java.util.List<String> normal(java.util.List<StatementParser.Token> tokens, boolean dropCasts) {
         java.util.List<StatementParser.Token> out = new java.util.ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             StatementParser.Token t = tokens.get(i);
-            if (t.isSymbol("::")) {
+            if (dropCasts && t.isSymbol("::")) {
                 i = skipType(tokens, i + 1) - 1;
                 continue;
             }
