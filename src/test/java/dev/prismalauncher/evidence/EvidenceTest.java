@@ -182,6 +182,35 @@ class EvidenceTest {
         }
     }
 
+    /** Issue 18: a session lost during the catalog's questions is exit 3 naming the phase, not "no evidence" (a refusal that hides the outage). */
+    @Test
+    void aSessionLostDuringTheCatalogQuestionsIsExit3NamingThePhase() throws Exception {
+        for (Kind kind : Kind.values()) {
+            try (TestDatabase db = TestDatabase.create(kind)) {
+                String q = kind == Kind.POSTGRESQL ? "\"" : "`";
+                db.execute("CREATE TABLE " + q + "Tag" + q + " (id INTEGER)");
+                DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", db.url());
+                try (dev.prismalauncher.database.Database session = dev.prismalauncher.database.Database.open(url, Dialect.of(url),
+                        dev.prismalauncher.database.Stop.NONE).orElseThrow()) {
+                    Catalog catalog = session.phase("auto evidence").catalog(Duration.ofSeconds(10));
+                    Ddl create = StatementParser.parse("CREATE TABLE " + q + "Tag" + q + " (id INTEGER)", session.dialect().provider()).getFirst();
+                    assertEquals(Effect.PRESENT, Evidence.classify(create, catalog).effect(), "answers while the session lives");
+                    if (kind == Kind.POSTGRESQL) {
+                        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name() + "' AND pid <> pg_backend_pid()");
+                    } else {
+                        for (List<String> id : db.query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + db.name() + "' AND ID <> CONNECTION_ID()")) {
+                            db.execute("KILL " + id.getFirst());
+                        }
+                    }
+                    dev.prismalauncher.LauncherException e = org.junit.jupiter.api.Assertions.assertThrows(dev.prismalauncher.LauncherException.class,
+                            () -> Evidence.classify(create, catalog));
+                    assertEquals(dev.prismalauncher.ExitCode.UNREACHABLE, e.exitCode(), kind + ": " + e.getMessage());
+                    assertTrue(e.getMessage().contains("during auto evidence"), e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Names holding the dialect's quote character are read and looked up as the database stores them. */
     @Test
     void namesHoldingQuoteCharactersAreComparedAsStored() throws Exception {
