@@ -15,7 +15,6 @@ import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.deploy.JdbcDeployer;
 import dev.prismalauncher.deploy.Preflight;
 import dev.prismalauncher.evidence.Evidence;
-import dev.prismalauncher.evidence.EvidenceReport;
 import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.evidence.Trial;
 import dev.prismalauncher.migrations.LocalMigration;
@@ -25,10 +24,11 @@ import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationRules;
 import dev.prismalauncher.migrations.MigrationState;
 import dev.prismalauncher.migrations.Resolver;
-import dev.prismalauncher.migrations.StatusReport;
 import dev.prismalauncher.prisma.Deployer;
 import dev.prismalauncher.prisma.PrismaCommand;
 import dev.prismalauncher.process.Exec;
+import dev.prismalauncher.report.EvidenceReport;
+import dev.prismalauncher.report.StatusReport;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
 import java.io.PrintStream;
@@ -65,6 +65,8 @@ public final class Launcher {
         return switch (config.command()) {
             case STATUS -> status();
             case RUN, MIGRATE -> {
+                // INIT=1: tini is found first, so a missing one stops the start before anything is touched
+                Path tini = config.init() ? Tini.locate(System.getenv()) : null;
                 if (config.skipMigrations()) {
                     log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
                 } else {
@@ -73,7 +75,7 @@ public final class Launcher {
                 if (config.dryRun()) {
                     yield ExitCode.OK; // a dry run never execs
                 }
-                yield config.command() == Command.RUN ? exec() : ExitCode.OK;
+                yield config.command() == Command.RUN ? exec(tini) : ExitCode.OK;
             }
             case HELP, VERSION -> throw new IllegalStateException("handled by Main");
         };
@@ -183,7 +185,7 @@ public final class Launcher {
         List<MigrationRow> rows = db.rows();
         if (rows.isEmpty()) {
             // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
-            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
+            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(config.external()), local);
         }
         return checksums ? Inspection.withChecksums(local, true, rows) : Inspection.of(local, true, rows);
     }
@@ -269,7 +271,8 @@ public final class Launcher {
     private void deploy(Database db, LocalMigrations local) {
         if (config.deploy().engine() == DeployEngine.JDBC) {
             // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
-            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout())
+            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout(),
+                    config.external())
                     .deploy(db, local);
             return;
         }
@@ -289,8 +292,8 @@ public final class Launcher {
         log.info("database is up to date: {}", after.summary());
     }
 
-    private int exec() {
-        List<String> command = Tini.wrap(config.tini(), config.appCommand()); // INIT=1: under tini
+    private int exec(Path tini) {
+        List<String> command = Tini.wrap(tini, config.appCommand()); // INIT=1: under tini
         Exec.Prepared prepared = Exec.prepare(command); // all the costly work, before the point of no return (and the app's environment)
         log.info("exec {}", String.join(" ", command));
         int errno = Termination.exec(prepared); // returns only if exec failed

@@ -2,9 +2,7 @@ package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
-import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.Setting;
-import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.log.Utf8Output;
@@ -16,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.PrintStream;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /** Entry point: logging, the command line, and the mapping of failures to exit codes. */
 public final class Main {
@@ -28,34 +24,29 @@ public final class Main {
         StartFds.record(); // before anything opens a file: what the app must get
         Utf8Output.install(); // UTF-8 whatever the locale: Prisma's output is relayed intact
         Termination.install();
-        if (args.length > 0 && args[0].equals("run")) {
+        CommandLine line = CommandLine.read(args, System.getenv()); // the one reading of the arguments
+        if (line.command() == Command.RUN) {
             Exec.warmUp(); // links exec's native call meanwhile, from the start: the last step is then cheap
         }
-        int code = run(args, System.getenv(), System.out);
+        int code = run(line, System.out);
         Termination.exitUnlessStopping(code);
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out) {
-        // Flags win, even for the usage error parsing the rest may give.
-        String earlyFormat = CommandLine.earlyFlag(args, Setting.LOG_FORMAT);
-        String earlyLevel = CommandLine.earlyFlag(args, Setting.LOG_LEVEL);
-        configureLogging(earlyFormat != null ? earlyFormat : env.get(Setting.LOG_FORMAT.env()),
-                earlyLevel != null ? earlyLevel : env.get(Setting.LOG_LEVEL.env()));
+    static int run(CommandLine line, PrintStream out) {
+        // Flags win, even for the usage error reading the rest may give.
+        LogSettings.configure(line.logFormat(), line.logLevel());
         Logger log = LoggerFactory.getLogger("prisma-launcher");
-        Path terminationLog = Path.of(env.getOrDefault(Setting.TERMINATION_LOG.env(), Config.DEFAULT_TERMINATION_LOG.toString()));
+        Path terminationLog = line.terminationLog();
         try {
-            Config config = CommandLine.parse(args, env);
-            terminationLog = config.terminationLog();
-            LogSettings.configure(config.logFormat(), config.logLevel());
-            if (config.command() == Command.HELP) {
+            if (line.command() == Command.HELP) {
                 out.print(help());
                 return Launcher.written(out);
             }
-            if (config.command() == Command.VERSION) {
+            if (line.command() == Command.VERSION) {
                 out.println("prisma-launcher " + version());
                 return Launcher.written(out);
             }
-            return new Launcher(config, out).run();
+            return new Launcher(line.config(), out).run();
         } catch (LauncherException e) {
             Termination.parkIfStopping(); // a signal is ending this run: its exit code, not the failure it caused
             log.atError().addKeyValue("event", "failed").addKeyValue("exitCode", e.exitCode()).log("{}", e.getMessage());
@@ -80,23 +71,6 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             // best effort: the log already has the reason
         }
-    }
-
-    /** Log format and level from the environment until flags are parsed; bad values are text/info until parsing reports them. */
-    private static void configureLogging(String format, String level) {
-        LogFormat parsedFormat;
-        Level parsedLevel;
-        try {
-            parsedFormat = LogFormat.parse(Setting.LOG_FORMAT.env(), format);
-        } catch (LauncherException e) {
-            parsedFormat = LogFormat.TEXT;
-        }
-        try {
-            parsedLevel = LogSettings.parseLevel(Setting.LOG_LEVEL.env(), level);
-        } catch (LauncherException e) {
-            parsedLevel = Level.INFO;
-        }
-        LogSettings.configure(parsedFormat, parsedLevel);
     }
 
     static String version() {

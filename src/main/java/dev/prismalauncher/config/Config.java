@@ -11,16 +11,18 @@ import org.slf4j.event.Level;
  * Everything one invocation needs, settled before anything is touched.
  *
  * @param databaseUrl the URL migration work connects to (MIGRATE_DATABASE_URL or DATABASE_URL);
- *     null when migrations are skipped or for help/version
+ *     null when migrations are skipped
  * @param prismaCommand the words that start Prisma; empty means "find it" (see PrismaCommand)
  * @param deployTimeout null for no limit
  * @param prismaEnvironment variables set for the Prisma process only (DATABASE_URL when
  *     MIGRATE_DATABASE_URL is in use, or when the URL came from a flag or a file)
  * @param appCommand for {@code run}: the app to exec
- * @param tini for {@code run} with INIT=1: the init the app is exec'd under; null for none
+ * @param init {@code run} with INIT=1: exec the app under tini (found by the launcher, not here)
  * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout
  * @param autoTrialStatementTimeout auto, PostgreSQL: the trial's statement_timeout; also bounds catalog queries
  * @param deploy who applies pending migrations, and how (DEPLOY_ENGINE, DDL_LOCK_TIMEOUT)
+ * @param external tables.external and enums.external of the Prisma config: not counted where a
+ *     database is judged unmanaged (P3005), as Prisma's engine does not count them
  */
 public record Config(
         Command command,
@@ -42,10 +44,11 @@ public record Config(
         boolean json,
         Map<String, String> prismaEnvironment,
         List<String> appCommand,
-        Path tini,
+        boolean init,
         Duration autoTrialLockTimeout,
         Duration autoTrialStatementTimeout,
-        DeploySettings deploy) {
+        DeploySettings deploy,
+        ExternalTables external) {
 
     public Config {
         prismaCommand = List.copyOf(prismaCommand);
@@ -53,12 +56,4 @@ public record Config(
         prismaEnvironment = Map.copyOf(prismaEnvironment);
         appCommand = List.copyOf(appCommand);
     }
-
-    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(300);
-    public static final Duration DEFAULT_DB_WAIT_TIMEOUT = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_RESOLVE_ATTEMPTS = 3;
-    public static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
-    public static final String DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
-    public static final Duration DEFAULT_AUTO_TRIAL_LOCK_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_AUTO_TRIAL_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 }

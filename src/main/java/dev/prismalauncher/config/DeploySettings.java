@@ -14,9 +14,6 @@ import java.util.function.Function;
  * @param preflightTimeout the preflight's whole time, all its statements together
  */
 public record DeploySettings(DeployEngine engine, Duration ddlLockTimeout, boolean preflight, Duration preflightTimeout) {
-    public static final Duration DEFAULT_PREFLIGHT_TIMEOUT = Duration.ofSeconds(30);
-    public static final DeploySettings DEFAULT = new DeploySettings(DeployEngine.PRISMA, null, false, DEFAULT_PREFLIGHT_TIMEOUT);
-
     /**
      * @param value a setting's value (flag or environment), null when unset
      * @param name where it came from, for messages
@@ -45,7 +42,7 @@ public record DeploySettings(DeployEngine engine, Duration ddlLockTimeout, boole
         }
         boolean preflight = preflight(name.apply(Setting.DEPLOY_PREFLIGHT), value.apply(Setting.DEPLOY_PREFLIGHT), provider);
         String timeout = value.apply(Setting.DEPLOY_PREFLIGHT_TIMEOUT);
-        Duration preflightTimeout = DEFAULT_PREFLIGHT_TIMEOUT;
+        Duration preflightTimeout = Values.duration(Setting.DEPLOY_PREFLIGHT_TIMEOUT.env(), Setting.DEPLOY_PREFLIGHT_TIMEOUT.defaultValue());
         if (timeout != null && !timeout.isBlank()) {
             String source = name.apply(Setting.DEPLOY_PREFLIGHT_TIMEOUT);
             preflightTimeout = Values.duration(source, timeout);

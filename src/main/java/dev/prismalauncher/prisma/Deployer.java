@@ -6,6 +6,7 @@ import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Values;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.process.ChildProcess;
+import dev.prismalauncher.process.Signals;
 import dev.prismalauncher.process.Termination;
 import java.io.IOException;
 import java.time.Duration;
@@ -133,8 +134,6 @@ public final class Deployer {
      * another database. Runs on the output thread; {@link #stopped()} is read by the deploying thread.
      */
     private static final class DatasourceWatch {
-        private static final int SIGSTOP = 19, SIGCONT = 18; // x86_64 and aarch64
-
         private final DatabaseUrl inspected;
         private final ChildProcess child;
         private final AtomicReference<String> stopped = new AtomicReference<>();
@@ -182,7 +181,7 @@ public final class Deployer {
          * signalled again, so the deploying thread, woken by the exit, finds it.
          */
         private void stop(DatasourceCheck.Different different, long lineAt) {
-            child.signalGroup(SIGSTOP);
+            child.signalGroup(Signals.SIGSTOP);
             long micros = (System.nanoTime() - lineAt) / 1_000;
             String prismaDatabase = printable(different.prisma());
             boolean letFinish = false;
@@ -201,7 +200,7 @@ public final class Deployer {
                         + " started. Make them the same database: Prisma takes its URL from prisma.config.ts's datasource.url (Prisma 7)"
                         + " or schema.prisma (Prisma 6); set MIGRATE_DATABASE_URL to that URL, or change the config to read "
                         + inspected.variable());
-                child.signalGroup(letFinish ? SIGCONT : ChildProcess.SIGKILL);
+                child.signalGroup(letFinish ? Signals.SIGCONT : Signals.SIGKILL);
             }
         }
 

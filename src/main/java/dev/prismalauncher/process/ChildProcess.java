@@ -38,8 +38,6 @@ import java.util.concurrent.TimeoutException;
 @SuppressWarnings("restricted") // native access is the point of this class (jar has Enable-Native-Access)
 public final class ChildProcess implements AutoCloseable {
 
-    public static final int SIGTERM = 15, SIGKILL = 9, SIGINT = 2;
-
     private static final int ESRCH = 3, EINTR = 4, EPERM = 1; // same on x86_64 and aarch64
     private static final int O_RDONLY = 0, O_CLOEXEC = 0x80000; // 02000000 on x86_64 and aarch64
     private static final int WNOHANG = 1;
@@ -184,7 +182,7 @@ public final class ChildProcess implements AutoCloseable {
                 // Inherited SIG_IGN survives exec too: every signal 1..64 back to default. Bits set directly,
                 // as glibc's sigaddset refuses its reserved 32 and 33; KILL and STOP cannot be changed anyway.
                 MemorySegment allSignals = arena.allocate(SIGSET_SIZE, 8);
-                allSignals.set(ValueLayout.JAVA_LONG, 0, ~0L & ~(1L << (SIGKILL - 1)) & ~(1L << (19 /* SIGSTOP */ - 1)));
+                allSignals.set(ValueLayout.JAVA_LONG, 0, ~0L & ~(1L << (Signals.SIGKILL - 1)) & ~(1L << (Signals.SIGSTOP - 1)));
                 check("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, allSignals));
                 short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
                 check("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.invokeExact(attr, flags));
@@ -252,13 +250,13 @@ public final class ChildProcess implements AutoCloseable {
      */
     public int terminate(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + nanos(grace);
-        signalGroup(SIGTERM);
+        signalGroup(Signals.SIGTERM);
         waitFor(grace);
         // The leader is gone; the rest of the group gets what is left of the grace to follow it.
         while (exit.isDone() && groupRunning() && System.nanoTime() - deadline < 0) {
             Thread.sleep(POLL_MILLIS);
         }
-        signalGroup(SIGKILL); // harmless to zombies, nothing if the group is gone
+        signalGroup(Signals.SIGKILL); // harmless to zombies, nothing if the group is gone
         try {
             exit.get(); // KILL cannot be caught: no more than a moment
         } catch (ExecutionException e) {
@@ -277,7 +275,7 @@ public final class ChildProcess implements AutoCloseable {
         try {
             if (!exit.isDone() || groupRunning()) terminate(CLOSE_GRACE);
         } catch (InterruptedException e) {
-            signalGroup(SIGKILL);
+            signalGroup(Signals.SIGKILL);
             Thread.currentThread().interrupt();
         } finally {
             try {

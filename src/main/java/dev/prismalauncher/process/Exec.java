@@ -47,8 +47,6 @@ public final class Exec {
     private static final int F_SETFD = 2, FD_CLOEXEC = 1, F_GETFD = 1;
     private static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
     private static final int SIG_BLOCK = 0, SIG_SETMASK = 2;
-    static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
-    private static final long SIGKILL = 9, SIGSTOP = 19;
     private static final long SIG_IGN = 1;
     // glibc: sigset_t is 1024 bits; struct sigaction is 152 bytes with sa_handler at offset 0 on both arches.
     private static final long SIGSET_SIZE = 128, SIGACTION_SIZE = 256;
@@ -108,7 +106,7 @@ public final class Exec {
         MemorySegment argv = arena.allocate(PTR, command.size() + 1L); // zeroed: trailing NULL
         for (int i = 0; i < command.size(); i++) argv.setAtIndex(PTR, i, arena.allocateFrom(command.get(i)));
         MemorySegment stop = arena.allocate(SIGSET_SIZE);
-        for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) stop.set(ValueLayout.JAVA_LONG, 0, stop.get(ValueLayout.JAVA_LONG, 0) | 1L << (sig - 1));
+        for (int sig : Signals.STOP) stop.set(ValueLayout.JAVA_LONG, 0, stop.get(ValueLayout.JAVA_LONG, 0) | 1L << (sig - 1));
         // As PID 1 the kernel drops a signal whose action is SIG_DFL: there, from the point of no return
         // on, a stop signal ends the launcher at once through _exit (status N) instead of being lost.
         MemorySegment stopAction = arena.allocate(SIGACTION_SIZE);
@@ -161,7 +159,7 @@ public final class Exec {
                         Native.KERNEL_SIGSET_SIZE);
                 r = (long) Native.SYSCALL.invokeExact(state, Native.SYS_RT_SIGTIMEDWAIT, empty.address(), MemorySegment.NULL, zero,
                         Native.KERNEL_SIGSET_SIZE); // EAGAIN at once
-                r = (long) Native.SYSCALL.invokeExact(state, Native.SYS_RT_SIGACTION, (long) SIGTERM, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
+                r = (long) Native.SYSCALL.invokeExact(state, Native.SYS_RT_SIGACTION, (long) Signals.SIGTERM, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
                 r = (long) Native.SYSCALL.invokeExact(state, Native.SYS_FCNTL, 0L, Native.F_GETFD_ARG, MemorySegment.NULL, 0L);
                 int ignored = Libc.errno(state);
                 environment(arena);
@@ -185,7 +183,7 @@ public final class Exec {
     /** HUP, INT and TERM to their default action (or, as PID 1, to _exit): the JVM's handlers no longer take them. */
     static void stopSignalsEndTheProcess(Prepared p) {
         try {
-            for (int sig : new int[] {SIGHUP, SIGINT, SIGTERM}) {
+            for (int sig : Signals.STOP) {
                 long r = (long) Native.SYSCALL.invokeExact(p.state(), Native.SYS_RT_SIGACTION, (long) sig, p.stopAction(), MemorySegment.NULL, Native.KERNEL_SIGSET_SIZE);
             }
         } catch (Throwable t) {
@@ -359,7 +357,7 @@ public final class Exec {
         MemorySegment old = arena.allocate(SIGACTION_SIZE), state = arena.allocate(Native.CAPTURE);
         List<Integer> ignored = new ArrayList<>();
         for (long sig = 1; sig <= 64; sig++) {
-            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            if (sig == Signals.SIGKILL || sig == Signals.SIGSTOP) continue;
             old.fill((byte) 0);
             long r = (long) Native.SYSCALL.invokeExact(state, Native.SYS_RT_SIGACTION, sig, MemorySegment.NULL, old, Native.KERNEL_SIGSET_SIZE);
             if (r == 0 && old.get(PTR, 0).address() == SIG_IGN) ignored.add((int) sig);

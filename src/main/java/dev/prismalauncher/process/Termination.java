@@ -25,8 +25,8 @@ public final class Termination {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
     private static final Object GATE = new Object();
     private static final Set<AutoCloseable> RESOURCES = new LinkedHashSet<>();
-    private static final Set<String> STOP_HANDLERS = Set.of("SIGHUP handler", "SIGINT handler", "SIGTERM handler");
-    private static final Signal FLUSH_SIGNAL = new Signal("WINCH"); // harmless: its default action is to ignore it
+    private static final Set<String> STOP_HANDLERS = Set.copyOf(Signals.STOP.stream().map(n -> "SIG" + Signals.name(n) + " handler").toList());
+    private static final Signal FLUSH_SIGNAL = new Signal(Signals.name(Signals.SIGWINCH)); // harmless: its default action is to ignore it
     private static final long FLUSH_WAIT_MILLIS = 2000;
     private static volatile boolean stopping;
     private static volatile boolean flushable;
@@ -37,8 +37,8 @@ public final class Termination {
 
     /** Installs the TERM, INT and HUP handlers (and exec's flush signal); done once at start-up. */
     public static void install() {
-        for (String name : List.of("TERM", "INT", "HUP")) {
-            Signal.handle(new Signal(name), s -> stop(s.getNumber(), s.getName()));
+        for (int number : Signals.STOP) {
+            Signal.handle(new Signal(Signals.name(number)), s -> stop(s.getNumber()));
         }
         try {
             Signal.handle(FLUSH_SIGNAL, s -> {
@@ -55,7 +55,7 @@ public final class Termination {
         }
     }
 
-    private static void stop(int number, String name) {
+    private static void stop(int number) {
         List<AutoCloseable> open;
         synchronized (GATE) {
             if (stopping) {
@@ -64,8 +64,7 @@ public final class Termination {
             stopping = true;
             open = new ArrayList<>(RESOURCES);
         }
-        log.atWarn().addKeyValue("event", "signal").addKeyValue("signal", "SIG" + name)
-                .log("received SIG{}: stopping without starting the app", name);
+        logStop(number);
         // newest first: the Prisma process before the connection whose lock it runs under
         for (int i = open.size() - 1; i >= 0; i--) {
             try {
@@ -76,6 +75,13 @@ public final class Termination {
         }
         System.err.flush();
         System.exit(128 + number);
+    }
+
+    /** The one line a stop signal writes, from the JVM's handler or taken at exec. */
+    private static void logStop(int number) {
+        String name = Signals.name(number);
+        log.atWarn().addKeyValue("event", "signal").addKeyValue("signal", "SIG" + name)
+                .log("received SIG{}: stopping without starting the app", name);
     }
 
     /** Registers something to close when a signal stops the launcher (a connection, a child process). */
@@ -155,9 +161,7 @@ public final class Termination {
         }
         int pending = Exec.takePendingStopSignal(prepared);
         if (pending > 0) {
-            String name = pending == Exec.SIGHUP ? "HUP" : pending == Exec.SIGINT ? "INT" : "TERM";
-            log.atWarn().addKeyValue("event", "signal").addKeyValue("signal", "SIG" + name)
-                    .log("received SIG{}: stopping without starting the app", name);
+            logStop(pending);
             System.err.flush();
             Runtime.getRuntime().halt(128 + pending); // nothing is open any more; the handlers are gone anyway
         }

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
+import dev.prismalauncher.log.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -153,7 +155,7 @@ class CommandLineTest {
         assertEquals(dev.prismalauncher.log.LogFormat.TEXT, c.logFormat());
         assertEquals(org.slf4j.event.Level.INFO, c.logLevel());
         assertEquals(Map.of("CHECKPOINT_DISABLE", "1", "PRISMA_HIDE_UPDATE_MESSAGE", "1"), c.prismaEnvironment());
-        assertNull(c.tini());
+        assertFalse(c.init());
         Config flags = CommandLine.parse(new String[] {"migrate", "--dry-run", "--always-deploy", "--deploy-timeout", "90s",
                 "--prisma-command", "node x.js", "--termination-log", "/tmp/t", "--log-level", "debug", "--log-format=json"},
                 Map.of("DATABASE_URL", "postgresql://u@h/db", "CHECKPOINT_DISABLE", "0", "DRY_RUN", "0"));
@@ -165,9 +167,9 @@ class CommandLineTest {
         assertEquals(org.slf4j.event.Level.DEBUG, flags.logLevel());
         assertEquals(dev.prismalauncher.log.LogFormat.JSON, flags.logFormat());
         assertEquals("0", flags.prismaEnvironment().get("CHECKPOINT_DISABLE"));
-        Config help = CommandLine.parse(new String[] {"migrate", "--lock-timeout", "forever", "--help"}, Map.of());
+        CommandLine help = CommandLine.read(new String[] {"migrate", "--lock-timeout", "forever", "--help"}, Map.of());
         assertEquals(Command.HELP, help.command(), "--help before a bad value is read wins");
-        assertEquals(Command.VERSION, CommandLine.parse(new String[] {"-V"}, Map.of()).command());
+        assertEquals(Command.VERSION, CommandLine.read(new String[] {"-V"}, Map.of()).command());
     }
 
     @Test
@@ -281,16 +283,61 @@ class CommandLineTest {
 
     @Test
     void logFlagsAreFoundBeforeParsing() {
-        String[] args = {"run", "--database-url", "x", "--log-format", "json", "--bogus", "--", "app"};
-        assertEquals("json", CommandLine.earlyFlag(args, Setting.LOG_FORMAT));
-        assertEquals("debug", CommandLine.earlyFlag(new String[] {"status", "--log-level=debug"}, Setting.LOG_LEVEL));
-        assertNull(CommandLine.earlyFlag(new String[] {"run", "--", "app", "--log-format", "json"}, Setting.LOG_FORMAT));
+        // read once, the log settings are there even when the rest is a usage error
+        CommandLine bogus = CommandLine.read(new String[] {"run", "--database-url", "x", "--log-format", "json", "--bogus", "--", "app"}, Map.of());
+        assertEquals(LogFormat.JSON, bogus.logFormat());
+        assertTrue(assertThrows(LauncherException.class, bogus::config).getMessage().startsWith("unknown option '--bogus'"));
+        assertEquals(Level.DEBUG, early(new String[] {"status", "--log-level=debug"}).logLevel());
+        assertEquals(LogFormat.TEXT, early(new String[] {"run", "--", "app", "--log-format", "json"}).logFormat());
         // a value that looks like a flag is a value; a boolean flag takes none
-        assertEquals("json", CommandLine.earlyFlag(new String[] {"run", "--prisma-command", "--log-format", "--log-format", "json"}, Setting.LOG_FORMAT));
-        assertEquals("warn", CommandLine.earlyFlag(new String[] {"migrate", "--dry-run", "--log-level", "warn"}, Setting.LOG_LEVEL));
-        assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--log-level"}, Setting.LOG_LEVEL));
-        assertNull(CommandLine.earlyFlag(new String[] {"migrate", "--dry-run"}, Setting.LOG_LEVEL));
-        assertNull(CommandLine.earlyFlag(new String[] {"migrate"}, Setting.LOG_LEVEL));
-        assertNull(CommandLine.earlyFlag(new String[] {"run", "app", "--log-level", "warn"}, Setting.LOG_LEVEL));
+        assertEquals(LogFormat.JSON, early(new String[] {"run", "--prisma-command", "--log-format", "--log-format", "json"}).logFormat());
+        assertEquals(Level.WARN, early(new String[] {"migrate", "--dry-run", "--log-level", "warn"}).logLevel());
+        assertEquals(Level.INFO, early(new String[] {"migrate", "--log-level"}).logLevel());
+        assertEquals(Level.INFO, early(new String[] {"migrate", "--dry-run"}).logLevel());
+        assertEquals(Level.INFO, early(new String[] {"migrate"}).logLevel());
+        assertEquals(Level.INFO, early(new String[] {"run", "app", "--log-level", "warn"}).logLevel());
+        // after a bad word, the flags are still read; the environment is the fallback; a bad value is text/info until config() refuses it
+        assertEquals(LogFormat.JSON, early(new String[] {"bogus", "--log-format=json"}).logFormat());
+        assertEquals(Level.ERROR, CommandLine.read(new String[] {"migrate"}, Map.of("LOG_LEVEL", "error")).logLevel());
+        assertEquals(Level.WARN, CommandLine.read(new String[] {"migrate", "--log-level", "warn"}, Map.of("LOG_LEVEL", "error")).logLevel());
+        CommandLine bad = CommandLine.read(new String[] {"migrate", "--log-format", "xml"}, ENV);
+        assertEquals(LogFormat.TEXT, bad.logFormat());
+        assertTrue(assertThrows(LauncherException.class, bad::config).getMessage().contains("is not a log format"));
+        assertEquals(Path.of("/tmp/t"), early(new String[] {"migrate", "--bogus", "--termination-log", "/tmp/t"}).terminationLog());
+        assertEquals(Path.of("/dev/termination-log"), early(new String[] {"migrate"}).terminationLog());
+    }
+
+    @Test
+    void noCommandOrAnUnknownOneIsAUsageErrorFromConfig() {
+        CommandLine none = CommandLine.read(new String[0], ENV);
+        assertNull(none.command());
+        assertTrue(assertThrows(LauncherException.class, none::config).getMessage().startsWith("no command given"));
+        CommandLine unknown = CommandLine.read(new String[] {"deploy"}, ENV);
+        assertNull(unknown.command());
+        assertTrue(assertThrows(LauncherException.class, unknown::config).getMessage().startsWith("unknown command 'deploy'"));
+        // the first wrong word is the one reported; --help after it does not hide it
+        CommandLine first = CommandLine.read(new String[] {"migrate", "--bogus", "--lock-timeout", "--help"}, ENV);
+        assertEquals(Command.MIGRATE, first.command());
+        assertTrue(assertThrows(LauncherException.class, first::config).getMessage().startsWith("unknown option '--bogus'"));
+    }
+
+    @Test
+    void defaultsComeFromTheSettingsAndTheHelpQuotesThem() {
+        Config c = CommandLine.parse(new String[] {"migrate"}, ENV);
+        assertEquals(Values.duration("x", Setting.LOCK_TIMEOUT.defaultValue()), c.lockTimeout());
+        assertEquals(Values.duration("x", Setting.AUTO_TRIAL_STATEMENT_TIMEOUT.defaultValue()), c.autoTrialStatementTimeout());
+        assertEquals(Duration.ofSeconds(2), c.autoTrialLockTimeout());
+        assertEquals(Duration.ofSeconds(30), c.deploy().preflightTimeout());
+        assertEquals(3, c.maxResolveAttempts());
+        for (Setting s : Setting.values()) {
+            assertFalse(s.description().contains("{default}"), s.name());
+            if (s.defaultValue() != null) {
+                assertTrue(s.description().contains("default " + s.defaultValue()), s.name() + ": " + s.description());
+            }
+        }
+    }
+
+    private static CommandLine early(String[] args) {
+        return CommandLine.read(args, Map.of());
     }
 }

@@ -69,7 +69,7 @@ class DeploySettingsTest {
         assertEquals(false, parse(PG, "DEPLOY_PREFLIGHT", "none").deploy().preflight());
         assertEquals(true, CommandLine.parse(new String[] {"migrate", "--deploy-preflight", "trial"}, Map.of("DATABASE_URL", PG))
                 .deploy().preflight());
-        assertEquals(DeploySettings.DEFAULT_PREFLIGHT_TIMEOUT, parse(PG, "DEPLOY_PREFLIGHT", "trial").deploy().preflightTimeout());
+        assertEquals(java.time.Duration.ofSeconds(30), parse(PG, "DEPLOY_PREFLIGHT", "trial").deploy().preflightTimeout());
         assertEquals(Duration.ofSeconds(90), parse(PG, "DEPLOY_PREFLIGHT", "trial", "DEPLOY_PREFLIGHT_TIMEOUT", "90s").deploy().preflightTimeout());
         assertTrue(refused(MY, "DEPLOY_PREFLIGHT", "trial").contains("cannot be honoured on MySQL"));
         assertTrue(refused(PG, "DEPLOY_PREFLIGHT", "dry").contains("is not a preflight"));

@@ -8,6 +8,7 @@ import dev.prismalauncher.config.DatabaseUrl;
 import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.database.Catalog;
 import dev.prismalauncher.database.Dialect;
+import dev.prismalauncher.report.EvidenceReport;
 import dev.prismalauncher.testing.PostgresServers;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;

@@ -88,7 +88,7 @@ class ChildProcessTest {
             assertEquals(3, liveMembers(child.pid()).size(), "sh and two sleeps: " + groupMembers(child.pid()));
 
             long t0 = System.nanoTime();
-            assertEquals(128 + ChildProcess.SIGTERM, child.terminate(Duration.ofSeconds(2)));
+            assertEquals(128 + Signals.SIGTERM, child.terminate(Duration.ofSeconds(2)));
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "TERM is obeyed at once: no need to wait out the grace");
             assertEquals(List.of(), liveMembers(child.pid()));
             assertEquals(null, out.readLine(), "EOF: no writer left");
@@ -103,7 +103,7 @@ class ChildProcessTest {
             assertEquals("ready", out.readLine());
             Duration grace = Duration.ofSeconds(1);
             long t0 = System.nanoTime();
-            assertEquals(128 + ChildProcess.SIGKILL, child.terminate(grace));
+            assertEquals(128 + Signals.SIGKILL, child.terminate(grace));
             long elapsed = System.nanoTime() - t0;
             assertTrue(elapsed >= grace.toNanos() && elapsed < grace.plusSeconds(2).toNanos(), "took " + elapsed / 1_000_000 + " ms");
             assertEquals(List.of(), liveMembers(child.pid()));
@@ -141,7 +141,7 @@ class ChildProcessTest {
             ChildProcess child = ChildProcess.start(List.of("sh", "-c", "sleep 30 & echo ready; wait"), Map.of());
             try (child; BufferedReader out = reader(child)) {
                 assertEquals("ready", out.readLine());
-                assertEquals(128 + ChildProcess.SIGTERM, child.terminate(Duration.ofSeconds(2)));
+                assertEquals(128 + Signals.SIGTERM, child.terminate(Duration.ofSeconds(2)));
                 assertEquals(List.of(), groupMembers(child.pid()), "no zombie left in the group");
                 assertFalse(child.groupAlive());
             }
@@ -156,7 +156,7 @@ class ChildProcessTest {
         assertEquals("ready", reader(child).readLine());
         child.close();
         assertEquals(List.of(), liveMembers(child.pid()));
-        assertEquals(OptionalInt.of(128 + ChildProcess.SIGTERM), child.waitFor(Duration.ZERO));
+        assertEquals(OptionalInt.of(128 + Signals.SIGTERM), child.waitFor(Duration.ZERO));
         child.close(); // twice is fine
     }
 
@@ -216,12 +216,12 @@ class ChildProcessTest {
         ChildProcess child = ChildProcess.start(List.of("sh", "-c", "trap 'echo got TERM; exit 5' TERM; sleep 30 & wait"), Map.of());
         try (child; BufferedReader out = reader(child)) {
             waitForLiveMembers(child.pid(), 2);
-            child.signalGroup(ChildProcess.SIGTERM);
+            child.signalGroup(Signals.SIGTERM);
             assertEquals("got TERM", out.readLine());
             assertEquals(OptionalInt.of(5), child.waitFor(LONG));
             waitForLiveMembers(child.pid(), 0); // the sleep got TERM too
             awaitGroupGone(child);
-            child.signalGroup(ChildProcess.SIGKILL); // a gone group is no error
+            child.signalGroup(Signals.SIGKILL); // a gone group is no error
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.prismalauncher.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,25 +42,28 @@ class TiniTest {
         Map<String, String> env = new HashMap<>(env(dir.resolve("a") + ":" + dir.resolve("b")));
         env.put("INIT", "1");
         Config c = CommandLine.parse(new String[] {"run", "--", "node", "server.js"}, env);
-        assertEquals(tini, c.tini());
-        assertEquals(List.of(tini.toString(), "-s", "--", "node", "server.js"), Tini.wrap(c.tini(), c.appCommand()));
+        assertTrue(c.init());
+        assertEquals(tini, Tini.locate(env));
+        assertEquals(List.of(tini.toString(), "-s", "--", "node", "server.js"), Tini.wrap(Tini.locate(env), c.appCommand()));
         Config flag = CommandLine.parse(new String[] {"run", "--init", "--", "node"}, env(dir.resolve("b").toString()));
-        assertEquals(tini, flag.tini());
+        assertTrue(flag.init());
+        assertEquals(tini, Tini.locate(env(dir.resolve("b").toString())));
     }
 
     @Test
     void withoutInitTheAppIsExecedAsItIs() {
         Config c = CommandLine.parse(new String[] {"run", "--", "node", "server.js"}, env("/nonexistent"));
-        assertNull(c.tini());
-        assertEquals(List.of("node", "server.js"), Tini.wrap(c.tini(), c.appCommand()));
+        assertFalse(c.init());
+        assertEquals(List.of("node", "server.js"), Tini.wrap(null, c.appCommand()));
         // only run execs: migrate and status never look for tini
-        assertNull(CommandLine.parse(new String[] {"migrate", "--init"}, env("/nonexistent")).tini());
+        assertFalse(CommandLine.parse(new String[] {"migrate", "--init"}, env("/nonexistent")).init());
     }
 
     @Test
     void aMissingTiniOrABadValueIsAUsageError() {
-        LauncherException missing = assertThrows(LauncherException.class,
-                () -> CommandLine.parse(new String[] {"run", "--init", "--", "node"}, env(dir.toString())));
+        // parsing looks at nothing on the machine: the launcher looks for tini first thing (InitIT: exit 2, nothing touched)
+        assertTrue(CommandLine.parse(new String[] {"run", "--init", "--", "node"}, env(dir.toString())).init());
+        LauncherException missing = assertThrows(LauncherException.class, () -> Tini.locate(env(dir.toString())));
         assertEquals(ExitCode.USAGE, missing.exitCode());
         assertTrue(missing.getMessage().contains("no tini was found"), missing.getMessage());
         Map<String, String> bad = new HashMap<>(env(dir.toString()));
