@@ -8,6 +8,7 @@ import dev.prismalauncher.config.Provider;
 import dev.prismalauncher.database.Catalog;
 import dev.prismalauncher.database.Dialect;
 import dev.prismalauncher.deploy.PrismaLogs;
+import dev.prismalauncher.report.EvidenceReport;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.nio.charset.StandardCharsets;
