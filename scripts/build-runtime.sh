@@ -81,6 +81,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -r "$root/src/test/fixtures/prisma-pg/prisma" "$training_dir/"
+# the config too: the training covers the reading of prisma.config.ts (ConfigScript) that every start does
+cp "$root/src/test/fixtures/prisma-pg/prisma.config.ts" "$training_dir/"
 if command -v psql >/dev/null 2>&1 && psql "$training_url" -qc "SELECT 1" >/dev/null 2>&1; then
   {
     echo "CREATE SCHEMA $schema;"

@@ -177,7 +177,7 @@ public final class Launcher {
         List<MigrationRow> rows = db.rows();
         if (rows.isEmpty()) {
             // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
-            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(), local);
+            Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(config.external()), local);
             if (!db.hasMigrationsTable()) {
                 return Inspection.withoutTable(local); // deploy creates it, even with nothing pending
             }
@@ -224,7 +224,8 @@ public final class Launcher {
     private void deploy(Database db, LocalMigrations local) {
         if (config.deploy().engine() == DeployEngine.JDBC) {
             // no Node, no Prisma: the launcher applies the migrations itself, as Prisma's engine would
-            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout())
+            new JdbcDeployer(config.databaseUrl(), config.lockTimeout(), config.deploy().ddlLockTimeout(), config.deployTimeout(),
+                    config.external())
                     .deploy(db, local);
             return;
         }

@@ -3,6 +3,7 @@ package dev.prismalauncher.config;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.log.LogFormat;
 import dev.prismalauncher.log.LogSettings;
+import dev.prismalauncher.log.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,29 +175,73 @@ public final class CommandLine {
         // Prisma's CLI would otherwise ask the internet for updates at every container start.
         prismaEnv.put("CHECKPOINT_DISABLE", env.getOrDefault("CHECKPOINT_DISABLE", "1"));
         prismaEnv.put("PRISMA_HIDE_UPDATE_MESSAGE", env.getOrDefault("PRISMA_HIDE_UPDATE_MESSAGE", "1"));
+        String dir = src.get(Setting.PRISMA_MIGRATIONS_DIR);
         Path migrationsDir = Path.of(src.orDefault(Setting.PRISMA_MIGRATIONS_DIR));
         List<String> prismaCommand = Values.words(src.name(Setting.PRISMA_COMMAND), src.get(Setting.PRISMA_COMMAND));
         List<String> deployArgs = Values.words(src.name(Setting.PRISMA_DEPLOY_ARGS), src.get(Setting.PRISMA_DEPLOY_ARGS));
+        ExternalTables external = ExternalTables.NONE;
         if (!skip) {
             // Each URL from its variable, its flag, or a file (X_FILE: a mounted secret).
             SecretFiles.Value migrate = SecretFiles.resolve(Setting.MIGRATE_DATABASE_URL, Setting.MIGRATE_DATABASE_URL_FILE, flags, env);
             SecretFiles.Value database = SecretFiles.resolve(Setting.DATABASE_URL, Setting.DATABASE_URL_FILE, flags, env);
-            // The connection Prisma migrates through: MIGRATE_DATABASE_URL, else the schema's
-            // directUrl = env("X") when X is set (Prisma 6 does the same), else DATABASE_URL.
-            String direct = PrismaSchema.directUrlVariable(migrationsDir, deployArgs)
-                    .filter(v -> env.get(v) != null && !env.get(v).isBlank()).orElse(null);
             if (migrate.isSet()) {
                 url = DatabaseUrl.parse(migrate.source(), migrate.value());
                 prismaEnv.put("DATABASE_URL", migrate.value().strip()); // Prisma migrates through the direct URL too
-            } else if (direct != null) {
-                url = DatabaseUrl.parse(direct, env.get(direct)); // Prisma reads it from the same variable
-            } else {
-                url = DatabaseUrl.parse(database.source(), database.value());
             }
             // A DATABASE_URL from a flag or a file is not in the environment Prisma inherits: hand it
             // over (to Prisma only; the app execs with the environment the launcher was given).
             if (!migrate.isSet() && database.isSet() && !database.inEnvironment()) {
                 prismaEnv.put("DATABASE_URL", database.value().strip());
+            }
+            // Prisma 7's map of the project: its config, read with the environment Prisma will have
+            boolean explicitDir = dir != null && !dir.isBlank();
+            Map<String, String> prismaView = new HashMap<>(env);
+            prismaView.putAll(prismaEnv);
+            DeployEngine engine = DeployEngine.parse(src.name(Setting.DEPLOY_ENGINE), src.get(Setting.DEPLOY_ENGINE));
+            boolean prismaRuns = engine == DeployEngine.PRISMA && command != Command.STATUS;
+            PrismaProject project = PrismaProject.read(Path.of(""), deployArgs, prismaView, explicitDir && migrate.isSet(), prismaRuns);
+            external = project.external();
+            if (project.hasConfig() && project.url() != null && !migrate.isSet()) {
+                url = DatabaseUrl.parse(project.urlVariable() != null ? project.urlVariable() + " (datasource.url of " + project.configFile().getFileName() + ")"
+                        : "datasource.url of " + project.configFile().getFileName(), project.url());
+            } else if (project.hasConfig() && project.url() != null) {
+                try {
+                    DatabaseUrl.parse("datasource.url of " + project.configFile().getFileName(), project.url()); // its password registered before any log
+                } catch (LauncherException e) {
+                    Secrets.register(project.url()); // not a URL the launcher reads, and not used: still never logged
+                }
+            }
+            project.log();
+            if (explicitDir) {
+                if (project.hasConfig() && !sameFolder(migrationsDir, project.migrationsDir())) {
+                    LoggerFactory.getLogger("prisma-launcher").atWarn().addKeyValue("event", "setting-contradicts-config")
+                            .log("{}={} wins, but {} makes Prisma use {}: the launcher inspects a folder Prisma does not deploy",
+                                    src.name(Setting.PRISMA_MIGRATIONS_DIR), dir, project.configFile().getFileName(), project.migrationsDir());
+                }
+            } else {
+                migrationsDir = project.migrationsDir();
+            }
+            if (migrate.isSet()) {
+                if (project.hasConfig() && project.url() != null && !project.url().strip().equals(migrate.value().strip())) {
+                    if (project.urlVariable() != null) {
+                        // Prisma reads the URL from that variable: it gets the same one, so both use one database
+                        prismaEnv.put(project.urlVariable(), migrate.value().strip());
+                    }
+                    LoggerFactory.getLogger("prisma-launcher").atWarn().addKeyValue("event", "setting-contradicts-config")
+                            .log("{} wins over datasource.url of {}{}", migrate.source(), project.configFile().getFileName(),
+                                    project.urlVariable() != null ? " (" + project.urlVariable() + "): Prisma is given the same URL in "
+                                            + project.urlVariable() : ": Prisma reads its own; if it names another database it is stopped");
+                }
+            } else if (project.hasConfig() && project.url() == null) {
+                throw LauncherException.usage("datasource.url of " + project.configFile() + " is undefined here"
+                        + (project.variablesRead().isEmpty() ? "" : " (it reads " + String.join(", ", project.variablesRead()) + ")")
+                        + ": Prisma 7 refuses migrate deploy without it. Set the variable the config reads, or MIGRATE_DATABASE_URL");
+            } else if (!project.hasConfig()) {
+                // No Prisma 7 config: MIGRATE_DATABASE_URL, else the schema's directUrl = env("X") when X
+                // is set (Prisma 6 does the same), else DATABASE_URL.
+                String direct = PrismaSchema.directUrlVariable(migrationsDir, deployArgs)
+                        .filter(v -> env.get(v) != null && !env.get(v).isBlank()).orElse(null);
+                url = direct != null ? DatabaseUrl.parse(direct, env.get(direct)) : DatabaseUrl.parse(database.source(), database.value());
             }
             if (command != Command.STATUS) {
                 refusePooler(url);
@@ -226,7 +271,12 @@ public final class CommandLine {
                 command == Command.RUN && Values.bool(src.name(Setting.INIT), src.get(Setting.INIT)),
                 src.positiveDuration(Setting.AUTO_TRIAL_LOCK_TIMEOUT),
                 src.positiveDuration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT),
-                DeploySettings.parse(src::get, src::name, url == null ? null : url.provider()));
+                DeploySettings.parse(src::get, src::name, url == null ? null : url.provider()),
+                external);
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** DEPLOY_TIMEOUT=0 is what people write for "no limit"; a deploy killed at once would crash-loop. */

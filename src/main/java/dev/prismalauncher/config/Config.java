@@ -21,6 +21,8 @@ import org.slf4j.event.Level;
  * @param autoTrialLockTimeout auto, PostgreSQL: the rolled-back trial's lock_timeout
  * @param autoTrialStatementTimeout auto, PostgreSQL: the trial's statement_timeout; also bounds catalog queries
  * @param deploy who applies pending migrations, and how (DEPLOY_ENGINE, DDL_LOCK_TIMEOUT)
+ * @param external tables.external and enums.external of the Prisma config: not counted where a
+ *     database is judged unmanaged (P3005), as Prisma's engine does not count them
  */
 public record Config(
         Command command,
@@ -45,7 +47,8 @@ public record Config(
         boolean init,
         Duration autoTrialLockTimeout,
         Duration autoTrialStatementTimeout,
-        DeploySettings deploy) {
+        DeploySettings deploy,
+        ExternalTables external) {
 
     public Config {
         prismaCommand = List.copyOf(prismaCommand);

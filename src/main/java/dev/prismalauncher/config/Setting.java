@@ -18,7 +18,8 @@ public enum Setting {
     MIGRATION_RESOLVE_STRATEGY("--resolve-strategy", "STRATEGY",
             "none (default): stop on a failed migration; rolled-back or applied: resolve it as"
                     + " `prisma migrate resolve` would; auto: decide from the database's evidence, refuse unless conclusive"),
-    PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "prisma/migrations", "default {default}"),
+    PRISMA_MIGRATIONS_DIR("--migrations-dir", "DIR", "prisma/migrations",
+            "as Prisma 7 finds it: the config's migrations.path, else beside the schema; without either default {default}"),
     PRISMA_COMMAND("--prisma-command", "CMD",
             "how to run Prisma; default node_modules/.bin/prisma as npx finds it (prisma7 where that is Prisma 8),"
                     + " else npx --no-install prisma"),

@@ -1,5 +1,6 @@
 package dev.prismalauncher.database;
 
+import dev.prismalauncher.config.ExternalTables;
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
@@ -184,8 +185,13 @@ public final class Database implements AutoCloseable {
 
     /** See {@link MigrationTable#unmanagedTables}. */
     public UnmanagedTables unmanagedTables() {
+        return unmanagedTables(ExternalTables.NONE);
+    }
+
+    /** Without the tables of tables.external, as Prisma's engine counts them. */
+    public UnmanagedTables unmanagedTables(ExternalTables external) {
         try {
-            return migrations.unmanagedTables();
+            return migrations.unmanagedTables(external);
         } catch (SQLException e) {
             throw failure("cannot list the tables", e);
         }

@@ -56,6 +56,14 @@ public sealed interface Dialect permits PostgresDialect, MySqlDialect {
      */
     void tableNames(Connection connection, Predicate<String> each) throws SQLException;
 
+    /**
+     * The namespace {@link #tableNames} lists, as Prisma's engine qualifies a table for
+     * {@code tables.external} ("schema.table"); null where only bare names are matched.
+     */
+    default String namespace() {
+        return null;
+    }
+
     /** Read-only catalog questions for MIGRATION_RESOLVE_STRATEGY=auto, each query bounded by queryTimeout. */
     Catalog catalog(Connection connection, Duration queryTimeout);
 

@@ -1,5 +1,6 @@
 package dev.prismalauncher.database;
 
+import dev.prismalauncher.config.ExternalTables;
 import dev.prismalauncher.database.Failure.Stage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -220,9 +221,14 @@ public final class MigrationTable {
     /**
      * What Prisma counts before it adopts a database without {@code _prisma_migrations} (its
      * migration persistence's initialize): the tables the dialect lists for the URL's schema. None
-     * when {@code _prisma_migrations} is among them, or nothing else is.
+     * when {@code _prisma_migrations} is among them, or nothing else is. The tables of
+     * {@code tables.external} are not counted, as the engine filters them out of that list.
      */
     public UnmanagedTables unmanagedTables() throws SQLException {
+        return unmanagedTables(ExternalTables.NONE);
+    }
+
+    public UnmanagedTables unmanagedTables(ExternalTables external) throws SQLException {
         var seen = new Object() {
             int count;
             boolean managed;
@@ -232,6 +238,9 @@ public final class MigrationTable {
             if (name.equals("_prisma_migrations")) {
                 seen.managed = true;
                 return false;
+            }
+            if (external.isExternal(dialect.namespace(), name)) {
+                return true;
             }
             seen.count++;
             if (seen.first.size() < UnmanagedTables.SHOWN) {

@@ -222,6 +222,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String namespace() {
+        return schema;
+    }
+
+    @Override
     public Provider provider() {
         return Provider.POSTGRESQL;
     }

@@ -1,5 +1,6 @@
 package dev.prismalauncher.deploy;
 
+import dev.prismalauncher.config.ExternalTables;
 import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.DatabaseUrl;
@@ -59,6 +60,7 @@ public final class JdbcDeployer {
     private static final long FIRST_BACKOFF_MILLIS = 1000;
 
     private final DatabaseUrl url;
+    private final ExternalTables external;
     private final Duration lockTimeout;
     private final Duration ddlLockTimeout;
     private final Duration deployTimeout;
@@ -73,6 +75,12 @@ public final class JdbcDeployer {
      * @param deployTimeout DEPLOY_TIMEOUT, null for no limit: a script still running then is cancelled
      */
     public JdbcDeployer(DatabaseUrl url, Duration lockTimeout, Duration ddlLockTimeout, Duration deployTimeout) {
+        this(url, lockTimeout, ddlLockTimeout, deployTimeout, ExternalTables.NONE);
+    }
+
+    /** @param external tables.external: not counted when judging a database unmanaged (P3005), as the engine does */
+    public JdbcDeployer(DatabaseUrl url, Duration lockTimeout, Duration ddlLockTimeout, Duration deployTimeout, ExternalTables external) {
+        this.external = external;
         this.url = url;
         this.lockTimeout = lockTimeout;
         this.ddlLockTimeout = ddlLockTimeout;
@@ -142,7 +150,7 @@ public final class JdbcDeployer {
 
     /** Migration persistence's initialize, under Prisma's lock as Prisma does it: the table is there, or is created (else P3005). */
     private void initialize(MigrationTable table, LocalMigrations local) throws SQLException {
-        Baseline.refuseUnmanaged(url, table.unmanagedTables(), local);
+        Baseline.refuseUnmanaged(url, table.unmanagedTables(external), local);
         if (!table.exists()) {
             table.create();
             log.atInfo().addKeyValue("event", "create-migrations-table").log("created _prisma_migrations as prisma migrate deploy does");

@@ -1,0 +1,10 @@
+import 'dotenv/config';
+import { defineConfig, env } from '@prisma/config';
+
+export default defineConfig({
+  schema: './prisma/schema.prisma',
+  datasource: {
+    url: env('DATABASE_URL'),
+    shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL ? env('SHADOW_DATABASE_URL') : undefined,
+  },
+});

@@ -1,0 +1,6 @@
+import 'dotenv/config'
+import { defineConfig } from 'prisma/config'
+
+export default defineConfig({
+  seed: 'tsx prisma/seed.ts'
+})
