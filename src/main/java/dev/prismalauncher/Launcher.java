@@ -82,6 +82,7 @@ public final class Launcher {
         return config.command() == Command.RUN && !config.dryRun() ? exec(tini) : ExitCode.OK; // a dry run never execs
     }
 
+    /** The database brought up to date: connect (or create it), a first look, then, under the launcher lock, the plan carried out. */
     private void migrate() {
         requirePrisma();
         Opening opened = open();
@@ -90,21 +91,24 @@ public final class Launcher {
                 log.info("up to date; prisma migrate deploy not needed");
                 return;
             }
-            db.withLauncherLock(config.lockTimeout(), () -> {
-                // Whoever waited for the lock looks again: usually another replica did the work.
-                Plan plan = plan(db, opened.local(), read(db, opened.local(), false), LockScope.HELD);
-                if (plan.nothingToDo()) {
-                    log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
-                    return null;
-                }
-                plan.refuseIfRefused(); // exit 4 before anything is written
-                preflight(db, opened.local(), plan);
-                resolve(db, opened.local(), plan);
-                deploy(db, opened.local());
-                verify(db, opened.local());
-                return null;
-            });
+            db.withLauncherLock(config.lockTimeout(), () -> carryOut(db, opened.local()));
         }
+    }
+
+    /** Under the launcher lock: the plan from the rows as they are now, carried out. */
+    private Void carryOut(Database db, LocalMigrations local) {
+        // Whoever waited for the lock looks again: usually another replica did the work.
+        Plan plan = plan(db, local, read(db, local, false), LockScope.HELD);
+        if (plan.nothingToDo()) {
+            log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
+            return null;
+        }
+        plan.refuseIfRefused(); // exit 4 before anything is written
+        preflight(db, local, plan);
+        resolve(db, local, plan);
+        deploy(db, local);
+        verify(db, local);
+        return null;
     }
 
     /** What migrate and status both begin with: the folder as the deploying Prisma reads it, and the database (empty: not there yet). */
