@@ -341,55 +341,195 @@ public final class ConfigScript {
 
     // ---- the result, as Prisma's schema checks it ---------------------------------------------
 
+    /**
+     * parseDefaultExport: what defineConfig returned is taken as it is (branded: no schema check;
+     * it kept only the keys it knows); a plain object is checked against PrismaConfigShape, where
+     * an unknown key or a wrong type is Prisma's ConfigFileSyntaxError, and then goes through
+     * defineConfig.
+     */
+    private Result interpret(Object config) {
+        Map<String, Object> c = object(config, "the default export");
+        if (!defined.containsKey(c)) {
+            checkShape(c);
+            c = defineConfig(c);
+        }
+        Map<String, Object> datasource = section(c, "datasource");
+        Map<String, Object> migrations = section(c, "migrations");
+        Str schema = pathString(c, "schema");
+        Str migrationsPath = pathString(migrations, "path");
+        Object urlValue = datasource.getOrDefault("url", Nil.UNDEFINED);
+        if (!(urlValue instanceof Nil) && !(urlValue instanceof Str)) {
+            throw new NotStatic("datasource.url that is not a string");
+        }
+        Str url = urlValue instanceof Str u ? u : null;
+        List<String> externalTables = strings(section(c, "tables"), "tables.external");
+        List<String> externalEnums = strings(section(c, "enums"), "enums.external");
+        String dir = file.getParent().toString();
+        return new Result(absolute(dir, schema), absolute(dir, migrationsPath), url == null ? null : url.value(),
+                url == null ? null : url.variable(), externalTables, externalEnums, variablesRead);
+    }
+
+    /** The objects defineConfig returned, by identity (no two literals are the same object). */
+    private final java.util.IdentityHashMap<Object, Boolean> defined = new java.util.IdentityHashMap<>();
+
+    /** @prisma/config's defineConfig: its experimental-feature check (throws), then only the keys it knows, as it copies them. */
+    private Map<String, Object> defineConfig(Map<String, Object> input) {
+        Map<String, Object> experimental = input.get("experimental") instanceof Map<?, ?> m ? object(m, "experimental") : Map.of();
+        Object tables = input.getOrDefault("tables", Nil.UNDEFINED);
+        Object migrations = input.getOrDefault("migrations", Nil.UNDEFINED);
+        if (tables instanceof Map<?, ?> t && truthy(orUndefined(t.get("external"))) && !truthy(orUndefined(experimental.get("externalTables")))) {
+            throw new Fails("The `tables.external` configuration requires `experimental.externalTables` to be set to `true`.");
+        }
+        if (migrations instanceof Map<?, ?> m && truthy(orUndefined(m.get("initShadowDb")))
+                && !truthy(orUndefined(experimental.get("externalTables")))) {
+            throw new Fails("The `migrations.initShadowDb` configuration requires `experimental.externalTables` to be set to `true`.");
+        }
+        if (input.containsKey("extensions") && input.get("extensions") != Nil.UNDEFINED && !truthy(orUndefined(experimental.get("extensions")))) {
+            throw new Fails("The `extensions` configuration requires `experimental.extensions` to be set to `true`.");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : List.of("experimental", "schema", "migrations", "tables", "enums", "typedSql", "views", "extensions")) {
+            Object v = input.getOrDefault(k, Nil.UNDEFINED);
+            if (truthy(v)) {
+                out.put(k, v);
+            }
+        }
+        out.put("datasource", input.getOrDefault("datasource", Nil.UNDEFINED)); // Object.assign(config, { datasource })
+        defined.put(out, Boolean.TRUE);
+        return out;
+    }
+
+    private static Object orUndefined(Object v) {
+        return v == null ? Nil.UNDEFINED : v;
+    }
+
     private static final Set<String> KEYS = Set.of("experimental", "datasource", "schema", "migrations", "tables", "enums", "views",
             "typedSql", "extensions");
 
-    private Result interpret(Object config) {
-        Map<String, Object> c = object(config, "the default export");
+    /** PrismaConfigShape with onExcessProperty "error", then validateExperimentalFeatures: each failure is Prisma's, certain. */
+    private static void checkShape(Map<String, Object> c) {
         for (String k : c.keySet()) {
             if (!KEYS.contains(k)) {
-                throw new NotStatic("the key '" + k + "'"); // Prisma's own loader has the last word on what it refuses
+                throw new Fails("the default export is not a Prisma config: unknown key '" + k + "' (Prisma: ConfigFileSyntaxError)");
             }
         }
-        Map<String, Object> experimental = optionalObject(c, "experimental", Set.of("externalTables", "extensions"));
-        Map<String, Object> datasource = optionalObject(c, "datasource", Set.of("url", "shadowDatabaseUrl"));
-        Map<String, Object> migrations = optionalObject(c, "migrations", Set.of("path", "initShadowDb", "seed"));
-        Map<String, Object> tables = optionalObject(c, "tables", Set.of("external"));
-        Map<String, Object> enums = optionalObject(c, "enums", Set.of("external"));
-        optionalObject(c, "views", Set.of("path"));
-        optionalObject(c, "typedSql", Set.of("path"));
+        Map<String, Object> experimental = shapeObject(c, "experimental", Set.of("externalTables", "extensions"));
+        Map<String, Object> datasource = shapeObject(c, "datasource", Set.of("url", "shadowDatabaseUrl"));
+        Map<String, Object> migrations = shapeObject(c, "migrations", Set.of("path", "initShadowDb", "seed"));
+        Map<String, Object> tables = shapeObject(c, "tables", Set.of("external"));
+        Map<String, Object> enums = shapeObject(c, "enums", Set.of("external"));
+        shapeString(shapeObject(c, "views", Set.of("path")), "views.path");
+        shapeString(shapeObject(c, "typedSql", Set.of("path")), "typedSql.path");
         for (String k : List.of("externalTables", "extensions")) {
             Object v = experimental.getOrDefault(k, Nil.UNDEFINED);
-            if (!(v instanceof Nil n && n == Nil.UNDEFINED) && !(v instanceof Boolean)) {
-                throw new NotStatic("experimental." + k + " that is not a boolean");
+            if (v != Nil.UNDEFINED && !(v instanceof Boolean)) {
+                throw new Fails("the default export is not a Prisma config: experimental." + k + " is not a boolean (Prisma: ConfigFileSyntaxError)");
             }
         }
-        Str schema = optionalString(c, "schema");
-        Str migrationsPath = optionalString(migrations, "path");
-        Str url = optionalString(datasource, "url");
-        optionalString(datasource, "shadowDatabaseUrl");
-        optionalString(migrations, "initShadowDb");
-        optionalString(migrations, "seed");
-        List<String> externalTables = optionalStrings(tables, "external");
-        List<String> externalEnums = optionalStrings(enums, "external");
+        shapeString(c, "schema");
+        shapeString(migrations, "path");
+        shapeString(migrations, "initShadowDb");
+        shapeString(migrations, "seed");
+        shapeString(datasource, "url");
+        shapeString(datasource, "shadowDatabaseUrl");
+        shapeStrings(tables, "tables.external");
+        shapeStrings(enums, "enums.external");
         boolean externalAllowed = Boolean.TRUE.equals(experimental.get("externalTables"));
-        // @prisma/config's validateExperimentalFeatures, in its order and words
-        if (externalTables != null && !externalAllowed) {
+        // validateExperimentalFeatures of PrismaConfig.ts, in its order and words
+        if (truthy(orUndefined(tables.get("external"))) && !externalAllowed) {
             throw new Fails("The `tables.external` configuration requires `experimental.externalTables` to be set to `true`.");
         }
-        if (externalEnums != null && !externalAllowed) {
+        if (truthy(orUndefined(enums.get("external"))) && !externalAllowed) {
             throw new Fails("The `enums.external` configuration requires `experimental.externalTables` to be set to `true`.");
         }
-        if (migrations.get("initShadowDb") instanceof Str && !externalAllowed) {
+        if (truthy(orUndefined(migrations.get("initShadowDb"))) && !externalAllowed) {
             throw new Fails("The `migrations.initShadowDb` configuration requires `experimental.externalTables` to be set to `true`.");
         }
         if (truthy(c.getOrDefault("extensions", Nil.UNDEFINED)) && !Boolean.TRUE.equals(experimental.get("extensions"))) {
             throw new Fails("The `extensions` configuration requires `experimental.extensions` to be set to `true`.");
         }
-        String dir = file.getParent().toString();
-        return new Result(absolute(dir, schema), absolute(dir, migrationsPath), url == null ? null : url.value(),
-                url == null ? null : url.variable(), externalTables == null ? List.of() : externalTables,
-                externalEnums == null ? List.of() : externalEnums, variablesRead);
+    }
+
+    private static Map<String, Object> shapeObject(Map<String, Object> c, String key, Set<String> keys) {
+        Object v = c.getOrDefault(key, Nil.UNDEFINED);
+        if (v == Nil.UNDEFINED) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw new Fails("the default export is not a Prisma config: " + key + " is not an object (Prisma: ConfigFileSyntaxError)");
+        }
+        Map<String, Object> m = object(v, key);
+        for (String k : m.keySet()) {
+            if (!keys.contains(k)) {
+                throw new Fails("the default export is not a Prisma config: unknown key '" + key + "." + k + "' (Prisma: ConfigFileSyntaxError)");
+            }
+        }
+        return m;
+    }
+
+    private static void shapeString(Map<String, Object> c, String key) {
+        Object v = c.getOrDefault(key.substring(key.lastIndexOf('.') + 1), Nil.UNDEFINED);
+        if (v != Nil.UNDEFINED && !(v instanceof Str)) {
+            throw new Fails("the default export is not a Prisma config: " + key + " is not a string (Prisma: ConfigFileSyntaxError)");
+        }
+    }
+
+    private static void shapeStrings(Map<String, Object> c, String key) {
+        Object v = c.getOrDefault("external", Nil.UNDEFINED);
+        if (v == Nil.UNDEFINED) {
+            return;
+        }
+        boolean strings = v instanceof List<?>;
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                strings &= o instanceof Str;
+            }
+        }
+        if (!strings) {
+            throw new Fails("the default export is not a Prisma config: " + key + " is not an array of strings (Prisma: ConfigFileSyntaxError)");
+        }
+    }
+
+    /** A section of what defineConfig returned: an object, or none. */
+    private static Map<String, Object> section(Map<String, Object> c, String key) {
+        Object v = c.getOrDefault(key, Nil.UNDEFINED);
+        if (v instanceof Nil) {
+            return Map.of();
+        }
+        if (v instanceof Map<?, ?>) {
+            return object(v, key);
+        }
+        throw new NotStatic(key + " that is not an object");
+    }
+
+    /** A path setting: undefined, or a string (transformPathsInConfigToAbsolute throws on anything else that is truthy). */
+    private static Str pathString(Map<String, Object> c, String key) {
+        Object v = c.getOrDefault(key, Nil.UNDEFINED);
+        if (v instanceof Str s) {
+            return s;
+        }
+        if (!truthy(v)) {
+            return null;
+        }
+        throw new NotStatic(key + " that is not a string");
+    }
+
+    private static List<String> strings(Map<String, Object> c, String key) {
+        Object v = c.getOrDefault("external", Nil.UNDEFINED);
+        if (v instanceof Nil) {
+            return List.of();
+        }
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object o : list) {
+                if (!(o instanceof Str s)) {
+                    throw new NotStatic(key + " with an element that is not a string");
+                }
+                out.add(s.value());
+            }
+            return List.copyOf(out);
+        }
+        throw new NotStatic(key + " that is not an array");
     }
 
     /** transformPathsInConfigToAbsolute: an empty path is no path; others resolved from the config's folder. */
@@ -403,49 +543,6 @@ public final class ConfigScript {
             return (Map<String, Object>) m;
         }
         throw new NotStatic(what + " is not an object literal");
-    }
-
-    private static Map<String, Object> optionalObject(Map<String, Object> c, String key, Set<String> keys) {
-        Object v = c.getOrDefault(key, Nil.UNDEFINED);
-        if (v == Nil.UNDEFINED) {
-            return Map.of();
-        }
-        Map<String, Object> m = object(v, key);
-        for (String k : m.keySet()) {
-            if (!keys.contains(k)) {
-                throw new NotStatic("the key '" + key + "." + k + "'");
-            }
-        }
-        return m;
-    }
-
-    private static Str optionalString(Map<String, Object> c, String key) {
-        Object v = c.getOrDefault(key, Nil.UNDEFINED);
-        if (v == Nil.UNDEFINED) {
-            return null;
-        }
-        if (v instanceof Str s) {
-            return s;
-        }
-        throw new NotStatic(key + " that is not a string or undefined");
-    }
-
-    private static List<String> optionalStrings(Map<String, Object> c, String key) {
-        Object v = c.getOrDefault(key, Nil.UNDEFINED);
-        if (v == Nil.UNDEFINED) {
-            return null;
-        }
-        if (v instanceof List<?> list) {
-            List<String> out = new ArrayList<>();
-            for (Object o : list) {
-                if (!(o instanceof Str s)) {
-                    throw new NotStatic(key + " with an element that is not a string");
-                }
-                out.add(s.value());
-            }
-            return List.copyOf(out);
-        }
-        throw new NotStatic(key + " that is not an array");
     }
 
     // ---- expressions --------------------------------------------------------------------------
@@ -648,7 +745,7 @@ public final class ConfigScript {
                 if (args.size() != 1) {
                     throw new NotStatic("defineConfig with " + args.size() + " arguments");
                 }
-                yield object(args.getFirst(), "defineConfig's argument");
+                yield defineConfig(object(args.getFirst(), "defineConfig's argument"));
             }
             case ENV -> {
                 String name = string(arg(args, 0));

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * What the launcher needs from {@code schema.prisma}: the variable its datasource names as
  * {@code directUrl = env("…")}. Prisma 6 migrates through that connection when it is set (the
  * Supabase/Neon convention, {@code DIRECT_URL}), so the launcher must inspect and lock through
- * the same one. Prisma 7 keeps the URL in {@code prisma.config.ts}, which is code we do not run:
- * there MIGRATE_DATABASE_URL says it.
+ * the same one. Used only without a Prisma 7 config (which has no directUrl: {@link PrismaProject}
+ * reads its datasource.url instead).
  *
  * <p>Read as Prisma finds it: {@code --schema} in PRISMA_DEPLOY_ARGS (a file or a folder of
  * {@code .prisma} files), else next to the migrations folder, else {@code prisma/schema.prisma},

@@ -166,7 +166,11 @@ public final class Database implements AutoCloseable {
 
     /** Catalog questions on this connection (MIGRATION_RESOLVE_STRATEGY=auto's evidence). */
     public Catalog catalog(Duration queryTimeout) {
-        return dialect.catalog(connection, queryTimeout);
+        return dialect.catalog(connection, queryTimeout).whenLost(e -> {
+            if (dialect.classify(e, Stage.SESSION).sessionLost() || closed()) {
+                throw failure("the catalog's questions", e); // exit 3 naming the phase
+            }
+        });
     }
 
     /** {@code _prisma_migrations} on this session, for work under a lock (its failures are the lock's to report). */

@@ -4,6 +4,7 @@ import dev.prismalauncher.ExitCode;
 import dev.prismalauncher.LauncherException;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.Database;
+import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.MigrationEvidence;
@@ -47,7 +48,11 @@ public record EvidenceDecider(Duration trialLockTimeout, Duration statementTimeo
         Map<String, MigrationEvidence> out = new LinkedHashMap<>();
         for (String name : found.namesIn(MigrationState.FAILED)) {
             LocalMigration m = local.get(name);
-            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, trial);
+            // the failed row's logs name the failing statement (MySQL); the folder's verify.sql proves what the catalog cannot
+            String logs = found.rows().stream().filter(r -> r.migrationName().equals(name) && r.isFailed()).reduce((a, b) -> b)
+                    .map(MigrationRow::logs).orElse(null);
+            Evidence.Extras extras = Evidence.Extras.of(m == null ? null : m.directory(), logs);
+            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), extras, db.dialect().provider(), catalog, trial);
             out.put(name, e);
             log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
                     .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());

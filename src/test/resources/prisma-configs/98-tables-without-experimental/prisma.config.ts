@@ -1,5 +1,0 @@
-import { defineConfig } from 'prisma/config'
-
-export default defineConfig({
-  tables: { external: ['public.legacy'] },
-})
