@@ -22,7 +22,7 @@ RUN ./mvnw -B -ntp -q dependency:go-offline
 COPY src/ src/
 COPY scripts/ scripts/
 COPY entrypoint ./
-RUN ./mvnw -B -ntp -q -DskipTests package
+RUN scripts/build-jar
 # The cache records the jar's path: build the layout where it will live, /opt/prisma-launcher.
 RUN pg_ctlcluster "$(ls /etc/postgresql)" main start \
  && su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'training'\"" \

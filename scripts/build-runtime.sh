@@ -24,7 +24,7 @@ JAVA_HOME="$("$root/scripts/java-home")"
 export JAVA_HOME
 
 if [ "${SKIP_JAR_BUILD:-0}" != "1" ]; then
-  (cd "$root" && ./mvnw -q -B -ntp -DskipTests package)
+  "$root/scripts/build-jar"
 fi
 jar="$root/target/prisma-launcher.jar"
 

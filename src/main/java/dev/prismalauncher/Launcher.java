@@ -4,7 +4,6 @@ import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.config.DeployEngine;
-import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.database.Database;
 import dev.prismalauncher.database.DatabaseCreation;
@@ -14,36 +13,35 @@ import dev.prismalauncher.database.RowChange;
 import dev.prismalauncher.database.Stop;
 import dev.prismalauncher.deploy.JdbcDeployer;
 import dev.prismalauncher.deploy.Preflight;
-import dev.prismalauncher.evidence.Evidence;
 import dev.prismalauncher.evidence.MigrationEvidence;
-import dev.prismalauncher.evidence.Trial;
-import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.Baseline;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigrations;
 import dev.prismalauncher.migrations.MigrationRules;
 import dev.prismalauncher.migrations.MigrationState;
-import dev.prismalauncher.migrations.Resolver;
+import dev.prismalauncher.plan.Decider;
+import dev.prismalauncher.plan.Decisions;
+import dev.prismalauncher.plan.LockScope;
+import dev.prismalauncher.plan.Plan;
 import dev.prismalauncher.prisma.Deployer;
 import dev.prismalauncher.prisma.PrismaCommand;
 import dev.prismalauncher.process.Exec;
-import dev.prismalauncher.report.EvidenceReport;
-import dev.prismalauncher.report.StatusReport;
 import dev.prismalauncher.process.Termination;
 import dev.prismalauncher.process.Tini;
+import dev.prismalauncher.report.EvidenceReport;
+import dev.prismalauncher.report.PlanReport;
+import dev.prismalauncher.report.StatusReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One start-up, told top to bottom: config → wait → lock → inspect → resolve → deploy → verify
- * → exec. Each step is a small method; what a step finds and does is one log line.
+ * One start-up, told top to bottom: config → wait → lock → inspect → plan → resolve → deploy →
+ * verify → exec. Each step is a small method; what a step finds and does is one log line.
  */
 public final class Launcher {
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
@@ -52,91 +50,80 @@ public final class Launcher {
 
     private final Config config;
     private final PrintStream out;
+    private final Decider decider;
     /** The Prisma of this app and its version (found first: a Prisma the launcher does not know stops the start). */
     private PrismaCommand prisma;
 
     public Launcher(Config config, PrintStream out) {
         this.config = config;
         this.out = out;
+        this.decider = Decider.of(config);
     }
 
     /** Runs the configured command; returns the exit code (for {@code run}, only if exec failed). */
     public int run() {
         return switch (config.command()) {
+            case RUN, MIGRATE -> start();
             case STATUS -> status();
-            case RUN, MIGRATE -> {
-                // INIT=1: tini is found first, so a missing one stops the start before anything is touched
-                Path tini = config.init() ? Tini.locate(System.getenv()) : null;
-                if (config.skipMigrations()) {
-                    log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
-                } else {
-                    migrate();
-                }
-                if (config.dryRun()) {
-                    yield ExitCode.OK; // a dry run never execs
-                }
-                yield config.command() == Command.RUN ? exec(tini) : ExitCode.OK;
-            }
             case HELP, VERSION -> throw new IllegalStateException("handled by Main");
         };
     }
 
-    private void migrate() {
-        if (!config.dryRun() && config.deploy().engine() == DeployEngine.PRISMA) {
-            CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
+    /** run and migrate: the database brought up to date (a dry run prints the plan instead), then, for run, the app. */
+    private int start() {
+        Path tini = config.init() ? Tini.locate(System.getenv()) : null; // INIT=1: a missing tini stops the start before anything is touched
+        if (config.skipMigrations()) {
+            log.info("SKIP_MIGRATIONS is set: no migration work, no database touched");
+        } else if (config.dryRun()) {
+            printPlan();
+        } else {
+            migrate();
         }
+        return config.command() == Command.RUN && !config.dryRun() ? exec(tini) : ExitCode.OK; // a dry run never execs
+    }
+
+    /** The database brought up to date: connect (or create it), a first look, then, under the launcher lock, the plan carried out. */
+    private void migrate() {
+        requirePrisma();
+        Opening opened = open();
+        try (Database db = opened.connected().orElseGet(() -> createDatabase(opened))) {
+            if (Plan.nothingToDo(inspect(db, opened.local()), config.alwaysDeploy())) {
+                log.info("up to date; prisma migrate deploy not needed");
+                return;
+            }
+            db.withLauncherLock(config.lockTimeout(), () -> carryOut(db, opened.local()));
+        }
+    }
+
+    /** Under the launcher lock: the plan from the rows as they are now, carried out. */
+    private Void carryOut(Database db, LocalMigrations local) {
+        // Whoever waited for the lock looks again: usually another replica did the work.
+        Plan plan = plan(db, local, read(db, local, false), LockScope.HELD);
+        if (plan.nothingToDo()) {
+            log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
+            return null;
+        }
+        plan.refuseIfRefused(); // exit 4 before anything is written
+        preflight(db, local, plan);
+        resolve(db, local, plan);
+        deploy(db, local);
+        verify(db, local);
+        return null;
+    }
+
+    /** What migrate and status both begin with: the folder as the deploying Prisma reads it, and the database (empty: not there yet). */
+    private record Opening(Dialect dialect, LocalMigrations local, Optional<Database> connected) {}
+
+    private Opening open() {
         Dialect dialect = Dialect.of(config.databaseUrl());
         LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
-        Optional<Database> connected = waitForDatabase(dialect);
-        if (connected.isEmpty()) {
-            Inspection missing = Inspection.of(local, false, List.of());
-            logInspection(missing);
-            if (config.dryRun()) {
-                printPlan(missing, local, Map.of());
-                return;
-            }
-            connected = createDatabase(dialect);
-        }
-        try (Database db = connected.get()) {
-            Inspection found = inspect(db, local);
-            logInspection(found);
-            if (found.upToDate() && !config.alwaysDeploy()) {
-                log.info("up to date; prisma migrate deploy not needed");
-                if (config.dryRun()) {
-                    out.println("plan: nothing to do; " + found.summary());
-                    written(out);
-                }
-                return;
-            }
-            if (config.dryRun()) {
-                Map<String, MigrationEvidence> evidence = config.strategy() == ResolveStrategy.AUTO
-                        ? db.withLauncherLock(config.lockTimeout(), () -> evidence(db, found, local)) : Map.of();
-                printPlan(found, local, evidence);
-                return;
-            }
-            db.withLauncherLock(config.lockTimeout(), () -> {
-                // Whoever waited for the lock looks again: usually another replica did the work.
-                Inspection now = inspect(db, local);
-                if (now.upToDate() && !config.alwaysDeploy()) {
-                    log.info("up to date after waiting for the lock; prisma migrate deploy not needed");
-                    return null;
-                }
-                // auto: the evidence is gathered here, under the launcher lock, and must be conclusive to act
-                Map<String, MigrationEvidence> evidence = now.count(MigrationState.FAILED) > 0 && config.strategy() == ResolveStrategy.AUTO
-                        ? evidence(db, now, local) : Map.of();
-                refuseUnlessConclusive(evidence);
-                if (config.deploy().preflight()) {
-                    // before anything is written: what the deploy would apply, tried in a transaction that is rolled back
-                    Preflight.run(db, local, Resolver.wouldDeploy(now, local, plan(now, local, evidence)), config.autoTrialLockTimeout(),
-                            config.deploy().preflightTimeout());
-                }
-                if (now.count(MigrationState.FAILED) > 0) {
-                    resolve(db, local, evidence);
-                }
-                deploy(db, local);
-                verify(db, local);
-                return null;
-            });
+        return new Opening(dialect, local, waitForDatabase(dialect));
+    }
+
+    /** An explicit PRISMA_COMMAND that cannot run is found now, before connecting, not after a resolve was committed. */
+    private void requirePrisma() {
+        if (config.deploy().engine() == DeployEngine.PRISMA) {
+            CommandLine.requireExecutable(Setting.PRISMA_COMMAND.env(), config.prismaCommand(), System.getenv("PATH"));
         }
     }
 
@@ -161,10 +148,16 @@ public final class Launcher {
      * No database yet: create it as Prisma would, before taking our lock (which lives in it), so
      * that replicas starting together on a new database do not race to create it.
      */
-    private Optional<Database> createDatabase(Dialect dialect) {
-        DatabaseCreation.create(config.databaseUrl(), dialect);
-        return Optional.of(Database.open(config.databaseUrl(), dialect, STOP).orElseThrow(() -> new LauncherException(
-                ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found")));
+    private Database createDatabase(Opening opened) {
+        logInspection(Inspection.of(opened.local(), false, List.of()));
+        DatabaseCreation.create(config.databaseUrl(), opened.dialect());
+        return Database.open(config.databaseUrl(), opened.dialect(), STOP).orElseThrow(() -> new LauncherException(
+                ExitCode.DEPLOY_FAILED, config.databaseUrl() + " was created but cannot be found"));
+    }
+
+    /** The plan from what was found: decisions (auto's evidence within {@code lock}), row changes, what deploy applies. */
+    private Plan plan(Database db, LocalMigrations local, Inspection found, LockScope lock) {
+        return Plan.of(found, local, decider.decide(db, found, local, lock), config.maxResolveAttempts(), config.alwaysDeploy());
     }
 
     /** The summary in text (names cut to a few), every name in the JSON event. */
@@ -176,90 +169,58 @@ public final class Launcher {
                 .log("{}: {}", config.databaseUrl(), found.summary());
     }
 
+    /** Logged: the first look of a start (and of a dry run). */
     private Inspection inspect(Database db, LocalMigrations local) {
-        return inspect(db, local, false);
+        Inspection found = read(db, local, false);
+        logInspection(found);
+        return found;
     }
 
     /** With checksums only where they are read (status): deploy ignores migrations edited after apply. */
-    private Inspection inspect(Database db, LocalMigrations local, boolean checksums) {
+    private Inspection read(Database db, LocalMigrations local, boolean checksums) {
         List<MigrationRow> rows = db.rows();
         if (rows.isEmpty()) {
             // tables but no _prisma_migrations: prisma migrate deploy refuses it (P3005), and so do we, on every path
             Baseline.refuseUnmanaged(config.databaseUrl(), db.unmanagedTables(config.external()), local);
+            if (!db.hasMigrationsTable()) {
+                return Inspection.withoutTable(local); // deploy creates it, even with nothing pending
+            }
         }
         return checksums ? Inspection.withChecksums(local, true, rows) : Inspection.of(local, true, rows);
     }
 
+    /** DEPLOY_PREFLIGHT=trial: before anything is written, what the deploy would apply, tried in a transaction that is rolled back. */
+    private void preflight(Database db, LocalMigrations local, Plan plan) {
+        if (config.deploy().preflight()) {
+            Preflight.run(db, local, plan.deploy(), config.autoTrialLockTimeout(), config.deploy().preflightTimeout());
+        }
+    }
+
     /**
-     * Resolves failed migrations by the configured strategy under Prisma's own lock, deciding again
-     * from rows read under that lock; every resolve is an audit event.
+     * Resolves failed migrations as decided, under Prisma's own lock, from rows read again under that
+     * lock; every resolve is an audit event. Nothing failed: nothing to do, no lock taken.
      */
-    private void resolve(Database db, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
+    private void resolve(Database db, LocalMigrations local, Plan plan) {
+        if (plan.found().count(MigrationState.FAILED) == 0) {
+            return;
+        }
+        Decisions decisions = plan.decisions();
         db.phase("resolve");
         List<RowChange> changes = db.withPrismaLock(config.lockTimeout(), () -> {
-            Inspection locked = inspect(db, local);
-            List<RowChange> planned = plan(locked, local, evidence);
-            db.write(planned);
+            List<RowChange> planned = decisions.changes(read(db, local, false), local, config.maxResolveAttempts(), Database.now());
+            db.resolve(planned);
             return planned;
         });
         for (String name : changes.stream().map(RowChange::migrationName).distinct().toList()) {
-            List<RowChange> mine = changes.stream().filter(c -> c.migrationName().equals(name)).toList();
-            MigrationEvidence e = evidence.get(name);
+            List<String> mine = changes.stream().filter(c -> c.migrationName().equals(name)).map(Launcher::describe).toList();
+            MigrationEvidence e = decisions.evidence().get(name);
             var event = log.atInfo().addKeyValue("event", "resolve").addKeyValue("migration", name)
-                    .addKeyValue("strategy", config.strategy().label()).addKeyValue("rowsChanged", mine.size())
-                    .addKeyValue("changes", mine.stream().map(Launcher::describe).toList());
+                    .addKeyValue("strategy", config.strategy().label()).addKeyValue("rowsChanged", mine.size()).addKeyValue("changes", mine);
             if (e != null) {
                 event = event.addKeyValue("decision", e.decision().label()).addKeyValue("reasons", e.reasons());
             }
-            event.log("strategy {}: {}: {}{}", config.strategy().label(), name, String.join(", ", mine.stream().map(Launcher::describe).toList()),
+            event.log("strategy {}: {}: {}{}", config.strategy().label(), name, String.join(", ", mine),
                     e == null ? "" : " (decided " + e.decision().label() + ": " + String.join("; ", e.reasons()) + ")");
-        }
-    }
-
-    /** The row changes for the failed migrations: by the configured strategy, or by auto's decision per migration. */
-    private List<RowChange> plan(Inspection found, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
-        if (config.strategy() != ResolveStrategy.AUTO) {
-            return Resolver.plan(found, local, config.strategy(), config.maxResolveAttempts(), Database.now());
-        }
-        return Resolver.plan(found, local, strategyOf(evidence), config.maxResolveAttempts(), Database.now());
-    }
-
-    private static Function<String, ResolveStrategy> strategyOf(Map<String, MigrationEvidence> evidence) {
-        return name -> {
-            MigrationEvidence e = evidence.get(name);
-            if (e == null) {
-                return ResolveStrategy.NONE;
-            }
-            return switch (e.decision()) {
-                case ROLLED_BACK -> ResolveStrategy.ROLLED_BACK;
-                case APPLIED -> ResolveStrategy.APPLIED;
-                default -> ResolveStrategy.NONE;
-            };
-        };
-    }
-
-    /** auto: the evidence for each failed migration (catalog, and on PostgreSQL the rolled-back trial), each table logged. */
-    private Map<String, MigrationEvidence> evidence(Database db, Inspection found, LocalMigrations local) {
-        var catalog = db.phase("auto evidence").catalog(config.autoTrialStatementTimeout());
-        var trial = Trial.of(db, new Trial.Bounds(config.autoTrialLockTimeout(), config.autoTrialStatementTimeout()), "the auto trial");
-        Map<String, MigrationEvidence> out = new LinkedHashMap<>();
-        for (String name : found.namesIn(MigrationState.FAILED)) {
-            LocalMigration m = local.get(name);
-            MigrationEvidence e = Evidence.gather(name, m == null ? null : m.script(), db.dialect().provider(), catalog, trial);
-            out.put(name, e);
-            log.atInfo().addKeyValue("event", "evidence").addKeyValue("migration", name).addKeyValue("decision", e.decision().label())
-                    .addKeyValue("reasons", e.reasons()).log("{}", EvidenceReport.table(e).stripTrailing());
-        }
-        return out;
-    }
-
-    /** auto acts only on conclusive evidence: otherwise exit 4, nothing changed, no crash-loop attempt used. */
-    private static void refuseUnlessConclusive(Map<String, MigrationEvidence> evidence) {
-        List<String> refusals = evidence.values().stream().filter(e -> !e.decision().acts())
-                .map(e -> e.migration() + ": " + e.decision().label() + " - " + String.join("; ", e.reasons())).toList();
-        if (!refusals.isEmpty()) {
-            throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "MIGRATION_RESOLVE_STRATEGY=auto changed nothing: "
-                    + String.join(" | ", refusals) + " (the evidence table is in the log above)");
         }
     }
 
@@ -280,7 +241,7 @@ public final class Launcher {
     /** After deploy the database must be current; anything else is a failed deploy. */
     private void verify(Database db, LocalMigrations local) {
         db.phase("verify");
-        Inspection after = inspect(db, local);
+        Inspection after = read(db, local, false);
         if (!after.upToDate()) {
             throw new LauncherException(ExitCode.DEPLOY_FAILED, "prisma migrate deploy finished but the database is not current: "
                     + after.summary());
@@ -296,34 +257,27 @@ public final class Launcher {
         throw new LauncherException(Exec.exitCode(errno), Exec.failure(command, errno));
     }
 
-    /** --dry-run: what run/migrate would do, on stdout; fails as the real run would (exit 4) where it would stop. */
-    private void printPlan(Inspection found, LocalMigrations local, Map<String, MigrationEvidence> evidence) {
-        for (MigrationEvidence e : evidence.values()) {
-            out.print(EvidenceReport.table(e));
+    /** --dry-run: the plan a start would carry out, on stdout; fails as the real run would (exit 4) where it would stop. */
+    private void printPlan() {
+        Opening opened = open();
+        if (opened.connected().isEmpty()) {
+            Inspection missing = Inspection.of(opened.local(), false, List.of());
+            logInspection(missing);
+            print(Plan.of(missing, opened.local(), decider.decide(null, missing, opened.local(), LockScope.HELD),
+                    config.maxResolveAttempts(), config.alwaysDeploy()));
         }
+        try (Database db = opened.connected().get()) {
+            print(plan(db, opened.local(), inspect(db, opened.local()), LockScope.take(db, config.lockTimeout())));
+        }
+    }
+
+    private void print(Plan plan) {
+        out.print(EvidenceReport.tables(plan.decisions().evidence().values()));
         out.flush();
-        refuseUnlessConclusive(evidence);
-        List<RowChange> changes = plan(found, local, evidence);
-        List<String> deploy = Resolver.wouldDeploy(found, local, changes);
-        StringBuilder b = new StringBuilder("plan (dry run, nothing changed) for ").append(config.databaseUrl()).append(":\n");
-        for (RowChange c : changes) {
-            b.append("  ").append(c.migrationName()).append(": would be ").append(switch (c) {
-                case RowChange.MarkRolledBack m -> "marked rolled back (row " + m.id() + ")";
-                case RowChange.InsertApplied a -> "recorded as applied (a new row, checksum " + a.checksum() + ")";
-            }).append('\n');
-        }
-        if (!found.databaseExists()) {
-            b.append("  the database would be created by prisma migrate deploy\n");
-        }
+        plan.refuseIfRefused();
         String deployer = config.deploy().engine() == DeployEngine.JDBC ? "the JDBC engine (DEPLOY_ENGINE=jdbc)"
                 : "`" + String.join(" ", prisma.deploy(config.deployArgs())) + "`";
-        b.append(deploy.isEmpty() && !config.alwaysDeploy() ? "  nothing to deploy\n"
-                : "  " + deployer + " would apply: "
-                        + (deploy.isEmpty() ? "nothing" : String.join(", ", deploy)) + "\n");
-        if (config.command() == Command.RUN) {
-            b.append("  then exec: ").append(String.join(" ", config.appCommand())).append(" (not in a dry run)\n");
-        }
-        out.print(b);
+        out.print(PlanReport.text(plan, config.databaseUrl(), deployer, config.command() == Command.RUN ? config.appCommand() : List.of()));
         written(out);
     }
 
@@ -339,27 +293,19 @@ public final class Launcher {
         return ExitCode.OK;
     }
 
+    /** status: the same opening, then the report; auto adds its evidence (its trial under the launcher lock, as in a start). */
     private int status() {
-        Dialect dialect = Dialect.of(config.databaseUrl());
-        LocalMigrations local = LocalMigrations.read(config.migrationsDir(), dialect.provider(), migrationRules());
-        Inspection found;
+        Opening opened = open();
+        Inspection found = Inspection.of(opened.local(), false, List.of());
         Map<String, MigrationEvidence> evidence = Map.of();
-        Optional<Database> connected = waitForDatabase(dialect);
-        if (connected.isEmpty()) {
-            found = Inspection.of(local, false, List.of());
-        } else {
-            try (Database db = connected.get()) {
-                found = inspect(db, local, true);
-                // auto only: its trial runs the failed script (rolled back, bounded), which a plain status must not do;
-                // under the launcher lock, as in a real start, so it never runs beside another launcher's deploy
-                if (config.strategy() == ResolveStrategy.AUTO && found.count(MigrationState.FAILED) > 0) {
-                    Inspection seen = found;
-                    evidence = db.withLauncherLock(config.lockTimeout(), () -> evidence(db, seen, local));
-                }
+        if (opened.connected().isPresent()) {
+            try (Database db = opened.connected().get()) {
+                found = read(db, opened.local(), true);
+                evidence = decider.decide(db, found, opened.local(), LockScope.take(db, config.lockTimeout())).evidence();
             }
         }
-        out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence) : StatusReport.text(config.databaseUrl(), found)
-                + evidence.values().stream().map(EvidenceReport::table).reduce("", String::concat));
+        out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence)
+                : StatusReport.text(config.databaseUrl(), found) + EvidenceReport.tables(evidence.values()));
         written(out);
         if (found.count(MigrationState.FAILED) > 0) {
             return ExitCode.FAILED_MIGRATIONS;

@@ -2,13 +2,13 @@ package dev.prismalauncher;
 
 import dev.prismalauncher.config.Command;
 import dev.prismalauncher.config.CommandLine;
-import dev.prismalauncher.config.Setting;
 import dev.prismalauncher.log.LogSettings;
 import dev.prismalauncher.log.Secrets;
 import dev.prismalauncher.log.Utf8Output;
 import dev.prismalauncher.process.Exec;
 import dev.prismalauncher.process.StartFds;
 import dev.prismalauncher.process.Termination;
+import dev.prismalauncher.report.Help;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class Main {
         Path terminationLog = line.terminationLog();
         try {
             if (line.command() == Command.HELP) {
-                out.print(help());
+                out.print(Help.text(version()));
                 return Launcher.written(out);
             }
             if (line.command() == Command.VERSION) {
@@ -76,39 +76,6 @@ public final class Main {
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    static String help() {
-        StringBuilder b = new StringBuilder();
-        b.append("""
-                prisma-launcher %s: resolve failed Prisma migrations, deploy, then exec the app.
-
-                Usage:
-                  prisma-launcher run [options] [--] COMMAND [ARG...]   migrate, then execvp COMMAND (same PID)
-                  prisma-launcher migrate [options]                      migrate only (release phase, Kubernetes Job)
-                  prisma-launcher status [--json] [options]              report; changes nothing
-                  prisma-launcher --help | --version
-
-                Settings (environment variable, or the flag; flags win):
-                """.formatted(version()));
-        for (Setting s : Setting.values()) {
-            b.append(String.format("  %-27s %-33s %s%n", s.env(), s.flag() + (s.isBoolean() ? "" : " " + s.valueName()), s.description()));
-        }
-        b.append("""
-
-                Exit codes:
-                  0   success; for status: up to date
-                  1   unexpected internal error
-                  2   usage or configuration error (nothing was touched)
-                  3   database unreachable
-                  4   failed migration(s) present and not resolved
-                  5   prisma migrate deploy failed
-                  6   status only: pending migrations, none failed
-                  7   a lock could not be taken in time
-                  128+N  stopped by signal N
-                After `run` has exec'd the app, the exit code is the app's own.
-                """);
-        return b.toString();
     }
 
     private Main() {}

@@ -166,7 +166,11 @@ public final class Database implements AutoCloseable {
 
     /** Catalog questions on this connection (MIGRATION_RESOLVE_STRATEGY=auto's evidence). */
     public Catalog catalog(Duration queryTimeout) {
-        return dialect.catalog(connection, queryTimeout);
+        return dialect.catalog(connection, queryTimeout).whenLost(e -> {
+            if (dialect.classify(e, Stage.SESSION).sessionLost() || closed()) {
+                throw failure("the catalog's questions", e); // exit 3 naming the phase
+            }
+        });
     }
 
     /** {@code _prisma_migrations} on this session, for work under a lock (its failures are the lock's to report). */
@@ -197,9 +201,39 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether {@code _prisma_migrations} is there (asked when it has no rows: `prisma migrate deploy` creates a missing one). */
+    public boolean hasMigrationsTable() {
+        try {
+            return migrations.exists();
+        } catch (SQLException e) {
+            throw failure("cannot list the tables", e);
+        }
+    }
+
     /** Applies the row changes of one resolve in a single transaction (see {@link MigrationTable#write}). */
     public void write(List<RowChange> changes) throws SQLException {
         migrations.write(changes);
+    }
+
+    /**
+     * {@link #write}, as the resolve step reports it: the database refusing the changes (a constraint, a trigger, a column of its own that Prisma's rows do
+     * not fill) is exit 4: nothing was written, the failed migration stays failed. A lost session
+     * is exit 3, as anywhere.
+     */
+    public void resolve(List<RowChange> changes) {
+        try {
+            migrations.write(changes);
+        } catch (SQLException e) {
+            LauncherException failure = failure("cannot write the resolve", e);
+            if (failure.exitCode() != ExitCode.INTERNAL) {
+                throw failure;
+            }
+            String names = String.join(", ", changes.stream().map(RowChange::migrationName).distinct().toList());
+            throw new LauncherException(ExitCode.FAILED_MIGRATIONS, "the resolve of " + names + " could not be written to"
+                    + " _prisma_migrations on " + url + ": " + describe(e) + ". Nothing was changed (the resolve is one transaction,"
+                    + " rolled back): the failed migration stays failed. Make _prisma_migrations accept Prisma's rows (a column of"
+                    + " its own needs a default or must allow NULL), or resolve it by hand with `prisma migrate resolve`");
+        }
     }
 
     /**

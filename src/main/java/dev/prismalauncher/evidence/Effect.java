@@ -6,6 +6,8 @@ public enum Effect {
     ABSENT("absent"),
     /** Clauses of one statement disagree: some there, some not. */
     PARTIAL("partial"),
+    /** The name is there, with another shape than the statement would have made. */
+    CONFLICT("conflict"),
     NO_EVIDENCE("no evidence");
 
     private final String label;

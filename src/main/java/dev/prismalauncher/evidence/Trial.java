@@ -192,6 +192,107 @@ public final class Trial {
         }
     }
 
+    /** What a migration's verify.sql said: it holds only when it returned one row whose one column is true. */
+    public record Verification(boolean holds, String why) {}
+
+    /**
+     * Runs a migration's verify.sql: one read-only query (SELECT or WITH, screened as the trial's
+     * statements are), in a read-only transaction on a connection of its own, under the trial's
+     * bounds (its statement and lock timeouts on PostgreSQL, and a client-side cancel on both), with
+     * Prisma's search_path; always rolled back, the connection closed.
+     *
+     * @throws LauncherException exit 3 when the database stops answering
+     */
+    public Verification verify(String migration, String sql) {
+        String text;
+        try (SqlLexer.Pieces pieces = SqlLexer.read(new java.io.StringReader(sql), dialect.provider(), true)) {
+            List<SqlLexer.Piece> code = new java.util.ArrayList<>();
+            for (SqlLexer.Piece piece = pieces.next(); piece != null; piece = pieces.next()) {
+                if (piece.index() > 0) {
+                    code.add(piece);
+                }
+            }
+            if (code.size() != 1 || code.getFirst().text() == null) {
+                return new Verification(false, "verify.sql must hold exactly one query (it holds " + code.size() + " statements)");
+            }
+            text = code.getFirst().text();
+            String verb = code.getFirst().code().strip().split("[\\s(]", 2)[0].toUpperCase(java.util.Locale.ROOT);
+            if (!verb.equals("SELECT") && !verb.equals("WITH")) {
+                return new Verification(false, "verify.sql must be a SELECT (or WITH ... SELECT), not " + verb);
+            }
+            if (dialect.provider() == Provider.POSTGRESQL && !TrialScreen.screen(text).allowed()) {
+                return new Verification(false, "verify.sql is not run: it " + TrialScreen.screen(text).refusal());
+            }
+        } catch (IOException e) {
+            return new Verification(false, "verify.sql cannot be read: " + e.getMessage());
+        }
+        Connection connection;
+        try {
+            connection = connector.open();
+        } catch (SQLException e) {
+            stop.sleep(0);
+            throw new LauncherException(ExitCode.UNREACHABLE, "cannot open the connection for verify.sql of " + migration + " on " + url + ": "
+                    + Database.describe(e));
+        }
+        AutoCloseable onStop = connection::close;
+        stop.closeOnStop(onStop);
+        try {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true); // PostgreSQL: BEGIN READ ONLY; MySQL: SET SESSION TRANSACTION READ ONLY
+            if (dialect.provider() == Provider.POSTGRESQL) {
+                String schema = url.parameter("schema");
+                boolean path = schema != null && !schema.isEmpty();
+                try (PreparedStatement s = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true),"
+                        + " set_config('lock_timeout', ?, true)" + (path ? ", set_config('search_path', ?, true)" : ""))) {
+                    s.setString(1, bounds.total().toMillis() + "ms");
+                    s.setString(2, Math.min(bounds.lockTimeout().toMillis(), bounds.total().toMillis()) + "ms");
+                    if (path) {
+                        s.setString(3, "\"" + schema + "\"");
+                    }
+                    s.execute();
+                }
+            }
+            try (Statement s = connection.createStatement()) {
+                s.setEscapeProcessing(false);
+                s.setQueryTimeout((int) Math.max(1, (bounds.total().toMillis() + 999) / 1000));
+                s.setMaxRows(2);
+                try (ResultSet r = s.executeQuery(text)) {
+                    if (!r.next()) {
+                        return new Verification(false, "verify.sql returned no row");
+                    }
+                    if (r.getMetaData().getColumnCount() != 1) {
+                        return new Verification(false, "verify.sql returned " + r.getMetaData().getColumnCount() + " columns, not one");
+                    }
+                    String value = r.getString(1);
+                    boolean holds = r.getBoolean(1) && value != null && (value.equalsIgnoreCase("t") || value.equalsIgnoreCase("true") || value.equals("1"));
+                    if (r.next()) {
+                        return new Verification(false, "verify.sql returned more than one row");
+                    }
+                    return new Verification(holds, holds ? "verify.sql returned true" : "verify.sql returned " + value);
+                }
+            }
+        } catch (SQLException e) {
+            stop.sleep(0);
+            if (dialect.classify(e, Failure.Stage.SESSION).sessionLost()) {
+                throw new LauncherException(ExitCode.UNREACHABLE, "database stopped answering during verify.sql of " + migration + " on " + url
+                        + ": " + Database.describe(e) + " (nothing it read stays: it ran in a read-only transaction)");
+            }
+            return new Verification(false, "verify.sql failed: " + Database.describe(e));
+        } finally {
+            stop.forget(onStop);
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // closing ends the transaction anyway
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing to keep
+            }
+        }
+    }
+
     /** The first statement the trial will not run, or null; nothing is sent to the database. */
     private Outcome.Refused screen(List<Script> scripts) {
         for (Script script : scripts) {

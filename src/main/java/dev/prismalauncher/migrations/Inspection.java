@@ -12,8 +12,10 @@ import java.util.Map;
  * name is un-rolled-back.
  *
  * @param databaseExists false when the database is not there yet: everything is pending
+ * @param tableExists whether {@code _prisma_migrations} is there: `prisma migrate deploy` creates it
+ *     even when nothing is pending
  */
-public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<MigrationStatus> migrations) {
+public record Inspection(boolean databaseExists, boolean tableExists, List<MigrationRow> rows, List<MigrationStatus> migrations) {
     private static final int SHOWN = 5;
 
     public Inspection {
@@ -26,15 +28,21 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
      * deploy` ignores migrations edited after they were applied.
      */
     public static Inspection of(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows) {
-        return of(local, databaseExists, rows, false);
+        return of(local, databaseExists, databaseExists, rows, false);
+    }
+
+    /** A database without {@code _prisma_migrations} (and, Baseline made sure, without other tables): all pending. */
+    public static Inspection withoutTable(LocalMigrations local) {
+        return of(local, true, false, List.of(), false);
     }
 
     /** Also compares each applied or failed migration's migration.sql with its checksum (`status`). */
     public static Inspection withChecksums(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows) {
-        return of(local, databaseExists, rows, true);
+        return of(local, databaseExists, databaseExists, rows, true);
     }
 
-    private static Inspection of(LocalMigrations local, boolean databaseExists, List<MigrationRow> rows, boolean checksums) {
+    private static Inspection of(LocalMigrations local, boolean databaseExists, boolean tableExists, List<MigrationRow> rows,
+            boolean checksums) {
         Map<String, List<MigrationRow>> byName = new LinkedHashMap<>();
         for (MigrationRow row : rows) {
             byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>()).add(row);
@@ -51,7 +59,7 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
                 }
             }
         }
-        return new Inspection(databaseExists, rows, out);
+        return new Inspection(databaseExists, tableExists, rows, out);
     }
 
     /** The standing of one name; null for a name known only from rolled-back rows and not on disk. */
@@ -102,6 +110,15 @@ public record Inspection(boolean databaseExists, List<MigrationRow> rows, List<M
     /** Nothing failed and nothing pending: `prisma migrate deploy` would have nothing to do. */
     public boolean upToDate() {
         return count(MigrationState.FAILED) == 0 && count(MigrationState.PENDING) == 0;
+    }
+
+    /**
+     * `prisma migrate deploy` would change nothing: nothing failed or pending, and {@code
+     * _prisma_migrations} there (Prisma creates it, and a database left without it meets P3005 once
+     * the app creates a table of its own).
+     */
+    public boolean nothingToDeploy() {
+        return upToDate() && tableExists;
     }
 
     /** Applied migrations whose migration.sql changed since (Prisma warns about these). */

@@ -36,9 +36,6 @@ public final class Resolver {
                     + " MIGRATION_RESOLVE_STRATEGY=applied (you completed it by hand), or MIGRATION_RESOLVE_STRATEGY=auto (decided from"
                     + " the database's evidence, refusing unless conclusive), or run `prisma migrate resolve` yourself");
         }
-        if (strategy == ResolveStrategy.AUTO) {
-            throw new IllegalArgumentException("auto resolves through the per-migration decisions of its evidence");
-        }
         return plan(inspection, local, name -> strategy, maxAttempts, now);
     }
 
@@ -87,18 +84,26 @@ public final class Resolver {
     }
 
     /**
-     * What `prisma migrate deploy` would apply after these changes, in the order it applies them:
-     * local folders only (pending, or failed and marked rolled back), in the folder's order.
+     * What `prisma migrate deploy` would apply after these changes, in the order it applies them: as
+     * its apply_migrations lists them, the local folders that have no row left that is not rolled
+     * back, in the folder's order. So a failed migration marked rolled back runs again, but not one
+     * that also has an applied row, and neither one left failed nor one recorded as applied.
      */
     public static List<String> wouldDeploy(Inspection inspection, LocalMigrations local, List<RowChange> changes) {
-        Set<String> pending = new HashSet<>(inspection.namesIn(MigrationState.PENDING));
+        Set<String> markedRolledBack = new HashSet<>();
+        Set<String> recorded = new HashSet<>();
         for (RowChange c : changes) {
-            if (c instanceof RowChange.MarkRolledBack
-                    && changes.stream().noneMatch(o -> o instanceof RowChange.InsertApplied && o.migrationName().equals(c.migrationName()))) {
-                pending.add(c.migrationName());
+            switch (c) {
+                case RowChange.MarkRolledBack m -> markedRolledBack.add(m.id());
+                case RowChange.InsertApplied a -> recorded.add(a.migrationName());
             }
         }
-        return local.names().stream().filter(pending::contains).toList();
+        for (MigrationRow r : inspection.rows()) {
+            if (!r.isRolledBack() && !markedRolledBack.contains(r.id())) {
+                recorded.add(r.migrationName());
+            }
+        }
+        return local.names().stream().filter(name -> !recorded.contains(name)).toList();
     }
 
     private static String describe(Inspection inspection, List<MigrationStatus> failed) {

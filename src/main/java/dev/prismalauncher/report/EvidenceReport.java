@@ -5,6 +5,7 @@ import dev.prismalauncher.evidence.MigrationEvidence;
 import dev.prismalauncher.evidence.StatementEvidence;
 import dev.prismalauncher.log.LogText;
 import java.io.IOException;
+import java.util.Collection;
 
 /** The evidence as a table for people (dry run, refusals) and as JSON (status --json). */
 public final class EvidenceReport {
@@ -23,6 +24,13 @@ public final class EvidenceReport {
         for (String reason : e.reasons()) {
             b.append("  ").append(LogText.printable(reason)).append('\n');
         }
+        return b.toString();
+    }
+
+    /** One table after another (dry run, `status`). */
+    public static String tables(Collection<MigrationEvidence> all) {
+        StringBuilder b = new StringBuilder();
+        all.forEach(e -> b.append(table(e)));
         return b.toString();
     }
 

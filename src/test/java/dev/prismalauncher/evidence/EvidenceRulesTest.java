@@ -99,11 +99,61 @@ class EvidenceRulesTest {
     void everythingPresentIsAppliedWithoutATrialOnEitherDatabase() {
         for (Provider p : Provider.values()) {
             for (boolean tx : new boolean[] {false, true}) {
-                Verdict v = decide(p, List.of(P, N, P), tx, NO_TRIAL);
+                Verdict v = decide(p, List.of(P, P), tx, NO_TRIAL);
                 assertEquals(Decision.APPLIED, v.decision());
                 assertTrue(v.decision().acts());
                 assertNull(v.outcome());
-                assertEquals(List.of("all 2 statement(s) with evidence are present in the database"), v.reasons());
+                assertEquals(List.of("all 2 statement(s) are proven present in the database"), v.reasons());
+            }
+        }
+    }
+
+    /** Issue 18: a statement whose effect cannot be shown (an INSERT, IF NOT EXISTS) makes "applied" unprovable. */
+    @Test
+    void presentBesideNoEvidenceCannotBeProvenAppliedOnEitherDatabase() {
+        for (Provider p : Provider.values()) {
+            Verdict v = decide(p, List.of(P, N, P), false, NO_TRIAL);
+            assertEquals(Decision.UNPROVABLE, v.decision(), p.toString());
+            assertFalse(v.decision().acts());
+            assertTrue(v.reasons().getFirst().contains("cannot show the effect of statement 2 (STATEMENT 2)"), v.reasons().getFirst());
+            assertTrue(v.reasons().getFirst().contains("verify.sql"), v.reasons().getFirst());
+        }
+    }
+
+    @Test
+    void verifySqlProvesWhatTheCatalogCannotAndItsNoRefuses() {
+        Evidence.Facts base = Evidence.Facts.of(List.of(P, N));
+        int[] runs = {0};
+        Evidence.Facts yes = new Evidence.Facts(base.firstLines(), base.effects(), base.inert(), null, () -> {
+            runs[0]++;
+            return new Trial.Verification(true, "verify.sql returned true");
+        });
+        Verdict v = Evidence.decide("m", Provider.POSTGRESQL, yes, true, false, NO_TRIAL);
+        assertEquals(Decision.APPLIED, v.decision());
+        assertEquals(1, runs[0]);
+        assertTrue(v.reasons().getFirst().contains("verify.sql returns true for the 1 whose effect the catalog cannot show (statement 2"), v.reasons().toString());
+        Evidence.Facts no = new Evidence.Facts(base.firstLines(), List.of(P, P), base.inert(), null, () -> new Trial.Verification(false, "verify.sql returned f"));
+        Verdict refused = Evidence.decide("m", Provider.MYSQL, no, false, false, NO_TRIAL);
+        assertEquals(Decision.UNPROVABLE, refused.decision(), "verify.sql saying no outweighs the catalog");
+        assertTrue(refused.reasons().getFirst().startsWith("verify.sql does not confirm it: verify.sql returned f"), refused.reasons().toString());
+        Evidence.Facts onlyData = new Evidence.Facts(List.of("INSERT"), List.of(N), List.of(false), null, () -> new Trial.Verification(true, "t"));
+        assertEquals(Decision.APPLIED, Evidence.decide("m", Provider.POSTGRESQL, onlyData, true, false, NO_TRIAL).decision(),
+                "a data-only migration is proven applied by verify.sql alone");
+        Evidence.Facts absent = new Evidence.Facts(List.of("A", "B"), List.of(A, N), List.of(false, false), null, () -> {
+            throw new AssertionError("verify.sql is not asked when the catalog shows a statement absent");
+        });
+        assertEquals(Decision.ROLLED_BACK, Evidence.decide("m", Provider.POSTGRESQL, absent, true, false, () -> new Trial.Outcome.Passed(2)).decision());
+    }
+
+    @Test
+    void aConflictRefusesWhateverElseIsThereOnEitherDatabase() {
+        Effect c = Effect.CONFLICT;
+        for (Provider p : Provider.values()) {
+            for (List<Effect> effects : List.of(List.of(c), List.of(P, c), List.of(A, c), List.of(c, N), List.of(X, c))) {
+                Verdict v = decide(p, effects, false, NO_TRIAL);
+                assertEquals(Decision.CONFLICT, v.decision(), p + " " + effects);
+                assertFalse(v.decision().acts());
+                assertTrue(v.reasons().getFirst().startsWith("other shape: statement " + (effects.indexOf(c) + 1)), v.reasons().getFirst());
             }
         }
     }
@@ -114,7 +164,42 @@ class EvidenceRulesTest {
         assertEquals(Decision.ROLLED_BACK, v.decision());
         assertTrue(v.decision().acts());
         assertNull(v.outcome());
-        assertEquals(List.of("all 2 statement(s) with evidence are absent from the database (no trial on mysql)"), v.reasons());
+        assertEquals(List.of("all 2 statement(s) with evidence are absent (no trial on mysql): statement 1 (STATEMENT 1) is the first to change"
+                + " anything, and its effect is absent, so it is where it failed, and nothing before it changed anything a re-run would change again"),
+                v.reasons());
+    }
+
+    /** Issue 18: MySQL commits statement by statement; what ran before the failing one decides. */
+    @Test
+    void mysqlWhatCommittedBeforeTheFailingStatementDecides() {
+        // a committed INSERT, then a failed ALTER: Prisma's row names statement 2; the INSERT would run again
+        Evidence.Facts insertThenAlter = new Evidence.Facts(List.of("INSERT", "ALTER"), List.of(N, A), List.of(false, false), 2, null);
+        Verdict v = Evidence.decide("m", Provider.MYSQL, insertThenAlter, false, false, NO_TRIAL);
+        assertEquals(Decision.MIXED, v.decision());
+        assertTrue(v.reasons().getFirst().contains("statement 1 (INSERT) ran and a re-run would run again"), v.reasons().getFirst());
+        assertTrue(v.reasons().getFirst().contains("run the rest of migration.sql from statement 2 by hand"), v.reasons().getFirst());
+        // the same without the row naming it (the WebAssembly engine's logs): the first statement leaves no trace, so where it failed is unknown
+        Evidence.Facts unnamed = new Evidence.Facts(List.of("INSERT", "ALTER"), List.of(N, A), List.of(false, false), null, null);
+        assertEquals(Decision.CANNOT_TELL, Evidence.decide("m", Provider.MYSQL, unnamed, false, false, NO_TRIAL).decision());
+        // a session SET before the failing statement changes nothing a re-run would change again
+        Evidence.Facts set = new Evidence.Facts(List.of("SET", "ALTER", "INSERT"), List.of(N, A, N), List.of(true, false, false), null, null);
+        assertEquals(Decision.ROLLED_BACK, Evidence.decide("m", Provider.MYSQL, set, false, false, NO_TRIAL).decision());
+        Evidence.Facts named = new Evidence.Facts(List.of("SET", "ALTER", "INSERT"), List.of(N, A, N), List.of(true, false, false), 2, null);
+        assertEquals(Decision.ROLLED_BACK, Evidence.decide("m", Provider.MYSQL, named, false, false, NO_TRIAL).decision());
+        // the row names statement 3: statement 2 (absent) was undone since; fine. A data statement before it: not
+        Evidence.Facts undone = new Evidence.Facts(List.of("A1", "A2", "INSERT"), List.of(A, A, N), List.of(false, false, false), 3, null);
+        assertEquals(Decision.ROLLED_BACK, Evidence.decide("m", Provider.MYSQL, undone, false, false, NO_TRIAL).decision());
+        Evidence.Facts data = new Evidence.Facts(List.of("A1", "UPDATE", "A3"), List.of(A, N, A), List.of(false, false, false), 3, null);
+        assertEquals(Decision.MIXED, Evidence.decide("m", Provider.MYSQL, data, false, false, NO_TRIAL).decision());
+    }
+
+    @Test
+    void theFailingStatementIsReadFromTheNativeEnginesLogsOnly() {
+        assertEquals(2, Evidence.queryNumber("A migration failed to apply.\n\nDatabase error code: 1062\n\nDatabase error:\nDuplicate entry\n\n"
+                + "Please check the query number 2 from the migration file.\n"));
+        assertNull(Evidence.queryNumber("external connector error\nNull constraint failed: (email)\n   0: sql_schema_connector::apply_migration"));
+        assertNull(Evidence.queryNumber(null));
+        assertNull(Evidence.queryNumber("Please check the query number 99999999999 from the migration file"));
     }
 
     @Test
@@ -243,16 +328,30 @@ class EvidenceRulesTest {
         assertEquals(new Found(N, "t: neither name exists"), Evidence.renamed(false, false, "t"));
     }
 
+    /** Issue 18: a column of that name is proof only with the statement's type, nullability, default and identity. */
     @Test
-    void anAddedNotNullColumnHoldingNullsIsNoEvidence() {
-        Ddl.AddColumn notNull = new Ddl.AddColumn(USER, "email", true);
-        Ddl.AddColumn nullable = new Ddl.AddColumn(USER, "email", false);
-        Catalog.Column col = new Catalog.Column(false, "text", null);
-        assertEquals(A, Evidence.addedColumn(notNull, null, false).effect());
-        assertEquals(A, Evidence.addedColumn(nullable, null, false).effect());
-        assertEquals(new Found(N, "column email exists but rows hold NULL in it, which a NOT NULL column cannot"), Evidence.addedColumn(notNull, col, true));
-        assertEquals(new Found(P, "column email exists and no row holds NULL"), Evidence.addedColumn(notNull, col, false));
-        assertEquals(new Found(P, "column email exists"), Evidence.addedColumn(nullable, col, true));
+    void anAddedColumnIsPresentOnlyWithItsWholeShape() {
+        Ddl.AddColumn sshPort = (Ddl.AddColumn) StatementParser.parse("ALTER TABLE `Server` ADD COLUMN `sshPort` INT NOT NULL DEFAULT 22", Provider.MYSQL).getFirst();
+        Evidence.Later none = Evidence.Later.NONE;
+        assertEquals(A, Evidence.addedColumn(sshPort, null, false, none).effect());
+        assertEquals(P, Evidence.addedColumn(sshPort, new Catalog.Column(false, "int(11)", "22"), false, none).effect());
+        assertEquals(P, Evidence.addedColumn(sshPort, new Catalog.Column(false, "int", "22", ""), false, none).effect(), "MySQL 8 prints int");
+        assertEquals(new Found(Effect.CONFLICT, "column sshPort exists with another shape: type expected INT, found varchar(10),"
+                + " default expected 22, found 'x'"), Evidence.addedColumn(sshPort, new Catalog.Column(false, "varchar(10)", "'x'"), false, none));
+        assertEquals(new Found(Effect.CONFLICT, "column sshPort exists with another shape: expected NOT NULL, found NULL, default expected 22,"
+                + " found none"), Evidence.addedColumn(sshPort, new Catalog.Column(true, "int(11)", null), false, none));
+        assertEquals(Effect.CONFLICT, Evidence.addedColumn(sshPort, new Catalog.Column(false, "int(11)", "2222"), false, none).effect());
+        assertEquals(Effect.CONFLICT, Evidence.addedColumn(sshPort, new Catalog.Column(false, "int(11)", "22", "auto_increment"), false, none).effect());
+        Ddl.AddColumn email = (Ddl.AddColumn) StatementParser.parse("ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT NOT NULL DEFAULT 'abc'",
+                Provider.POSTGRESQL).getFirst();
+        assertEquals(P, Evidence.addedColumn(email, new Catalog.Column(false, "text", "'abc'::text"), true, none).effect());
+        assertEquals(Effect.CONFLICT, Evidence.addedColumn(email, new Catalog.Column(false, "text", "'ABC'::text"), true, none).effect(),
+                "a default is compared with regard to case");
+        assertEquals(Effect.CONFLICT, Evidence.addedColumn(email, new Catalog.Column(false, "text", "'abc'::text", "identity always"), true, none).effect());
+        Ddl.AddColumn generated = (Ddl.AddColumn) StatementParser.parse("ALTER TABLE \"User\" ADD COLUMN \"g\" INT GENERATED ALWAYS AS (1) STORED",
+                Provider.POSTGRESQL).getFirst();
+        assertEquals(N, Evidence.addedColumn(generated, new Catalog.Column(true, "integer", "1", "generated"), true, none).effect(),
+                "what is not compared proves nothing");
     }
 
     @Test

@@ -66,9 +66,47 @@ class TypeNamesTest {
         postgres("Role[]", "\"Role\"[]");
         postgres("mood", "mood", "MOOD");
         postgres("my_type2", "my_type2");
-        for (String w : Arrays.asList(null, "Weird Type!", "timestamp(3) at local", "TIMESTAMP(3) WITH TIME ZONE", "9lives", "geometry(Point, 4326)")) {
+        for (String w : Arrays.asList(null, "Weird Type!", "timestamp(3) at local", "TIMESTAMP(3) WITH LOCAL TIME ZONE", "9lives", "geometry(Point, 4326)")) {
             assertNull(TypeNames.postgres(w), String.valueOf(w));
         }
+    }
+
+    /** Issue 18 (mutation testing): spellings format_type prints otherwise than they are written. */
+    @Test
+    void postgresZonedTimesBitsAndCharactersAsFormatTypePrintsThem() {
+        postgres("time with time zone", "time with time zone", "TIMETZ", "TIME WITH TIME ZONE");
+        postgres("time(3) with time zone", "TIME(3) WITH TIME ZONE", "timetz(3)");
+        postgres("time(3) without time zone", "TIME(3) WITHOUT TIME ZONE");
+        postgres("timestamp(3) with time zone", "TIMESTAMP(3) WITH TIME ZONE", "timestamptz(3)");
+        postgres("timestamp(6) without time zone", "TIMESTAMP(6) WITHOUT TIME ZONE");
+        postgres("bit varying", "VARBIT", "bit varying");
+        postgres("bit varying(5)", "VARBIT(5)", "BIT VARYING(5)");
+        postgres("bit(1)", "BIT");
+        postgres("character(1)", "CHAR", "character");
+    }
+
+    @Test
+    void mysqlEnumLabelsKeepTheirCase() {
+        assertEquals("enum('USER','ADMIN')", TypeNames.mysql("ENUM('USER','ADMIN')"));
+        assertEquals("enum('USER','ADMIN')", TypeNames.mysql("enum('USER', 'ADMIN')"));
+        assertFalse(TypeNames.mysql("ENUM('user','admin')").equals(TypeNames.mysql("enum('USER','ADMIN')")), "other labels");
+    }
+
+    @Test
+    void mysqlDefaultsAsColumnDefaultPrintsThem() {
+        assertTrue(TypeNames.sameMySqlDefault("22", "22"));
+        assertFalse(TypeNames.sameMySqlDefault("2222", "22"), "issue 18: MODIFY ... DEFAULT 22 over 2222");
+        assertTrue(TypeNames.sameMySqlDefault("'abc'", "'abc'"), "MariaDB quotes string defaults");
+        assertTrue(TypeNames.sameMySqlDefault("abc", "'abc'"), "MySQL does not");
+        assertFalse(TypeNames.sameMySqlDefault("'ABC'", "'abc'"));
+        assertTrue(TypeNames.sameMySqlDefault("current_timestamp(3)", "CURRENT_TIMESTAMP(3)"));
+        assertTrue(TypeNames.sameMySqlDefault("current_timestamp()", "now()"));
+        assertTrue(TypeNames.sameMySqlDefault("0", "false"));
+        assertTrue(TypeNames.sameMySqlDefault("1.50", "1.5"));
+        assertTrue(TypeNames.sameMySqlDefault(null, null));
+        assertTrue(TypeNames.sameMySqlDefault("NULL", null), "MariaDB prints DEFAULT NULL as NULL");
+        assertFalse(TypeNames.sameMySqlDefault(null, "22"));
+        assertFalse(TypeNames.sameMySqlDefault("22", null));
     }
 
     @Test
@@ -98,7 +136,13 @@ class TypeNamesTest {
         assertFalse(TypeNames.sameDefault("'x'::text", "'y'"));
         assertFalse(TypeNames.sameDefault("'x'::text", null));
         assertFalse(TypeNames.sameDefault("::text", "'x'"), "nothing before the cast");
-        assertFalse(TypeNames.sameDefault("('x')", "'x'"), "no cast: the parenthesis stays");
+        assertTrue(TypeNames.sameDefault("('x')", "'x'"), "wrapping parentheses say nothing");
+        assertFalse(TypeNames.sameDefault("'abc'::text", "'ABC'"), "issue 18: a string default is compared with regard to case");
+        assertTrue(TypeNames.sameDefault("'{}'::jsonb", "'{}'"));
+        assertTrue(TypeNames.sameDefault("ARRAY[]::text[]", "ARRAY[]::TEXT[]"));
+        assertTrue(TypeNames.sameDefault("'x'::character varying", "'x'"));
+        assertFalse(TypeNames.sameDefault("nextval('\"a_seq\"'::regclass)", "nextval('\"b_seq\"'::regclass)"));
+        assertFalse(TypeNames.sameDefault("(1 + 2)", "1"));
         assertFalse(TypeNames.sameDefault("'a'::text", "'a'::text::x"));
         assertFalse(TypeNames.sameDefault("(1)::integer", "2"));
     }

@@ -231,6 +231,118 @@ class FidelityIT {
         }
     }
 
+    // --- issue 18 item 5: the last divergences from Prisma's own decisions ---------------------------
+
+    private static boolean hasMigrationsTable(TestDatabase db) {
+        return db.query("SELECT count(*) FROM information_schema.tables WHERE table_name = '_prisma_migrations'")
+                .getFirst().getFirst().equals("1");
+    }
+
+    /**
+     * No _prisma_migrations and nothing pending: Prisma's deploy creates the table, so does the
+     * launcher's start (both engines). Before, it skipped the deploy, and once the app had made a
+     * table of its own, the first migration of the next release met P3005 on every start.
+     */
+    @Test
+    void aMissingMigrationsTableIsCreatedAsPrismaCreatesIt() throws IOException {
+        Project project = project();
+        deleteFolders(project);
+        try (TestDatabase ours = TestDatabase.create(PG); TestDatabase jdbc = TestDatabase.create(PG); TestDatabase twin = TestDatabase.create(PG)) {
+            Launch.Result plan = project.launch(ours).run("migrate", "--dry-run");
+            assertEquals(0, plan.exit(), plan.toString());
+            assertTrue(plan.stdout().contains("_prisma_migrations would be created by `"), plan.stdout());
+            assertFalse(hasMigrationsTable(ours), "a dry run changes nothing");
+
+            Launch.Result prisma = project.prisma(twin, "migrate", "deploy");
+            assertEquals(0, prisma.exit(), prisma.toString());
+            assertTrue(hasMigrationsTable(twin), "Prisma 7.10.1 creates the table with nothing to apply: " + prisma);
+            Path marker = dir.resolve("app-ran");
+            Launch.Result r = project.launch(ours).run(app(marker));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(Files.exists(marker));
+            assertTrue(hasMigrationsTable(ours), r.toString());
+            Launch.Result engine = project.launch(jdbc).env("DEPLOY_ENGINE", "jdbc").run("migrate");
+            assertEquals(0, engine.exit(), engine.toString());
+            assertTrue(hasMigrationsTable(jdbc), "the JDBC engine's initialize creates it too: " + engine);
+            assertEquals(rows(twin), rows(ours));
+            assertEquals(rows(twin), rows(jdbc));
+
+            // the next release: the app has made a table of its own meanwhile; its first migration applies, no P3005
+            for (TestDatabase db : List.of(ours, jdbc, twin)) {
+                db.execute("CREATE TABLE app_own (id INT)");
+            }
+            project.write("20250101000000_first", "CREATE TABLE \"First\" (id INT);\n");
+            Launch.Result next = sameOutcomeAsDeploy(project, ours, twin);
+            assertEquals(0, next.exit(), next.toString());
+            Launch.Result nextJdbc = project.launch(jdbc).env("DEPLOY_ENGINE", "jdbc").run("migrate");
+            assertEquals(0, nextJdbc.exit(), nextJdbc.toString());
+            assertEquals(rows(twin), rows(jdbc));
+        }
+    }
+
+    /**
+     * A failed row beside an applied row of the same name: `prisma migrate resolve --rolled-back`
+     * marks the failed row, and deploy does not run the migration again (it has an applied row).
+     * The dry run must promise that, not a re-run; the start must end with Prisma's rows.
+     */
+    @Test
+    void aFailedRowBesideAnAppliedOneIsNotRunAgain() throws IOException {
+        Project project = project();
+        String twice = "20250103000000_add_index";
+        project.write("20250104000000_next", "CREATE TABLE \"Next\" (id INT);\n");
+        try (TestDatabase state = base.copy()) {
+            String checksum = state.query("SELECT checksum FROM _prisma_migrations WHERE migration_name = '" + twice + "'").getFirst().getFirst();
+            state.execute("INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count)"
+                    + " VALUES ('again', '" + checksum + "', '" + twice + "', 'ERROR: it failed the second time', now(), 0)");
+            try (TestDatabase ours = state.copy(); TestDatabase twin = state.copy()) {
+                Launch.Result plan = project.launch(ours).env("MIGRATION_RESOLVE_STRATEGY", "rolled-back").run("migrate", "--dry-run");
+                assertEquals(0, plan.exit(), plan.toString());
+                assertTrue(plan.stdout().contains(twice + ": would be marked rolled back (row again)"), plan.stdout());
+                assertTrue(plan.stdout().contains("would apply: 20250104000000_next\n"), plan.stdout());
+
+                assertEquals(0, project.prisma(twin, "migrate", "resolve", "--rolled-back", twice).exit());
+                Launch.Result deploy = project.prisma(twin, "migrate", "deploy");
+                assertEquals(0, deploy.exit(), deploy.toString());
+                assertEquals(List.of(List.of("1")), twin.query("SELECT count(*) FROM _prisma_migrations WHERE migration_name = '" + twice
+                        + "' AND finished_at IS NOT NULL"), "Prisma did not run it again");
+                Launch.Result r = project.launch(ours).env("MIGRATION_RESOLVE_STRATEGY", "rolled-back").run(app(dir.resolve("ran")));
+                assertEquals(0, r.exit(), r.toString());
+                assertEquals(rows(twin), rows(ours));
+            }
+        }
+    }
+
+    /**
+     * applied, and the database refuses the row (a column of its own, NOT NULL without a default):
+     * Prisma's resolve fails half-way; the launcher's resolve is one transaction, so nothing
+     * changes, and the exit says so: 4 with the reason, not 1.
+     */
+    @Test
+    void appliedThatTheDatabaseRefusesToRecordIsExit4WithNothingChanged() throws IOException {
+        Project project = project();
+        String gone = "20250104000000_gone";
+        project.write(gone, "SELECT 1/0;\n");
+        try (TestDatabase state = base.copy()) {
+            assertEquals(1, project.prisma(state, "migrate", "deploy").exit());
+            state.execute("ALTER TABLE _prisma_migrations ADD COLUMN tenant TEXT NOT NULL DEFAULT 'x'",
+                    "ALTER TABLE _prisma_migrations ALTER COLUMN tenant DROP DEFAULT");
+            try (TestDatabase ours = state.copy(); TestDatabase twin = state.copy()) {
+                Launch.Result prisma = project.prisma(twin, "migrate", "resolve", "--applied", gone);
+                assertTrue(prisma.exit() != 0, "Prisma cannot insert its row either: " + prisma);
+                List<List<String>> before = rows(ours);
+                Path marker = dir.resolve("app-ran");
+                Launch.Result r = project.launch(ours).env("MIGRATION_RESOLVE_STRATEGY", "applied").run(app(marker));
+                assertEquals(4, r.exit(), r.toString());
+                assertTrue(r.stderr().contains("the resolve of " + gone + " could not be written to _prisma_migrations"), r.stderr());
+                assertTrue(r.stderr().contains("tenant"), "the database's reason: " + r.stderr());
+                assertTrue(r.stderr().contains("Nothing was changed"), r.stderr());
+                assertEquals(before, rows(ours), "one transaction: the failed row is not half-resolved");
+                assertFalse(Files.exists(marker));
+                r.assertNoSecrets();
+            }
+        }
+    }
+
     /** The names Prisma's status lists after a heading, one per line, up to a blank line. */
     private static List<String> listedAfter(String out, String heading) {
         List<String> names = new ArrayList<>();

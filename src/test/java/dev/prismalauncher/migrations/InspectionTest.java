@@ -222,4 +222,19 @@ class InspectionTest {
         assertEquals(List.of("a"), i.modifiedAfterApply(), "a failed migration is not 'modified after apply'");
         assertEquals("1 applied, 1 failed: b, 1 pending: c, 1 missing-locally: gone, 1 modified after apply: a", i.summary());
     }
+
+    @Test
+    void aMissingMigrationsTableIsWorkForDeployEvenWithNothingPending() {
+        // issue 18 item 5: Prisma's deploy creates _prisma_migrations; skipping it leaves P3005 for the next release
+        Inspection noTable = Inspection.withoutTable(local());
+        assertTrue(noTable.upToDate(), "nothing failed or pending");
+        assertTrue(noTable.databaseExists());
+        assertFalse(noTable.tableExists());
+        assertFalse(noTable.nothingToDeploy());
+        assertTrue(Inspection.of(local(), true, List.of()).nothingToDeploy(), "an empty table: nothing to do");
+        assertFalse(Inspection.of(local(), false, List.of()).nothingToDeploy(), "no database: deploy creates it");
+        Inspection pending = Inspection.withoutTable(local("a"));
+        assertEquals(List.of("a"), pending.namesIn(MigrationState.PENDING));
+        assertFalse(pending.nothingToDeploy());
+    }
 }

@@ -171,7 +171,8 @@ class ResolverTest {
     void autoIsNotAFixedStrategyAndAMigrationWithoutADecisionIsRefused() throws IOException {
         LocalMigrations local = local("b");
         Inspection i = Inspection.of(local, true, List.of(failed("b", "b1")));
-        assertThrows(IllegalArgumentException.class, () -> plan(i, local, ResolveStrategy.AUTO, 3));
+        // no trap for auto: it is not a fixed strategy (plan.EvidenceDecider decides per migration), so as one it decides nothing
+        assertEquals(ExitCode.FAILED_MIGRATIONS, assertThrows(LauncherException.class, () -> plan(i, local, ResolveStrategy.AUTO, 3)).exitCode());
         for (ResolveStrategy undecided : new ResolveStrategy[] {ResolveStrategy.NONE, ResolveStrategy.AUTO}) {
             LauncherException e = assertThrows(LauncherException.class, () -> Resolver.plan(i, local, name -> undecided, 3, LATER));
             assertEquals(ExitCode.FAILED_MIGRATIONS, e.exitCode());
@@ -188,5 +189,24 @@ class ResolverTest {
         assertEquals(List.of("4_d"), Resolver.wouldDeploy(i, local, plan(i, local, ResolveStrategy.APPLIED, 3)));
         assertEquals(List.of("2_b", "3_c", "4_d"), Resolver.wouldDeploy(i, local, plan(i, local, ResolveStrategy.ROLLED_BACK, 3)));
         assertEquals(List.of("4_d"), Resolver.wouldDeploy(i, local, List.of()), "unresolved failures are not deployed");
+    }
+
+    @Test
+    void aFailedRowBesideAnAppliedRowOfTheSameNameIsNotRunAgain() throws IOException {
+        // issue 18 item 5: Prisma's apply_migrations leaves out every name with a row that is not rolled back;
+        // marking the failed row rolled back leaves the applied one, so deploy does not run the migration again
+        LocalMigrations local = local("1_a", "2_b", "3_c");
+        Inspection i = Inspection.of(local, true, List.of(applied("1_a", "a1"), applied("2_b", "b0"), failed("2_b", "b1"),
+                rolledBack("3_c", "c0")));
+        List<RowChange> rolledBack = plan(i, local, ResolveStrategy.ROLLED_BACK, 3);
+        assertEquals(List.of(new RowChange.MarkRolledBack("b1", "2_b", LATER)), rolledBack, "the failed row is still marked, as Prisma's resolve does");
+        assertEquals(List.of("3_c"), Resolver.wouldDeploy(i, local, rolledBack));
+        // without the applied row, the same change runs it again; a row only rolled back never counts as recorded
+        Inspection alone = Inspection.of(local, true, List.of(applied("1_a", "a1"), failed("2_b", "b1")));
+        assertEquals(List.of("2_b", "3_c"), Resolver.wouldDeploy(alone, local, plan(alone, local, ResolveStrategy.ROLLED_BACK, 3)));
+        // a change marking another id does not free the name
+        assertEquals(List.of("3_c"), Resolver.wouldDeploy(alone, local, List.of(new RowChange.MarkRolledBack("elsewhere", "2_b", LATER))));
+        // no database yet: everything local
+        assertEquals(List.of("1_a", "2_b", "3_c"), Resolver.wouldDeploy(Inspection.of(local, false, List.of()), local, List.of()));
     }
 }

@@ -43,7 +43,7 @@ class EvidenceReportTest {
                 evidence for m:
                     #  statement  effect       trial        why
                     1  DROP       present      -            gone
-                  decision: applied (every statement with evidence is present: record it as applied)
+                  decision: applied (every statement is proven present (by the catalog, or by its verify.sql): record it as applied)
                 """, EvidenceReport.table(mysql));
         assertEquals("""
                 evidence for m:
