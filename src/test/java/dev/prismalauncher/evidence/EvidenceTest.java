@@ -183,6 +183,53 @@ class EvidenceTest {
         }
     }
 
+    /**
+     * Issue 18 on each PostgreSQL major (13, the local one, 17): the right name with another shape is
+     * a conflict, and the exact shape present, for the catalog renderings that differ across majors.
+     */
+    @ParameterizedTest
+    @MethodSource("postgres")
+    void shapesAreComparedAsEachPostgresMajorRendersThem(PostgresServers.Pg pg) throws Exception {
+        try (TestDatabase db = TestDatabase.create(pg)) {
+            db.execute("CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY, \"name\" TEXT, \"n\" INTEGER)",
+                    "INSERT INTO \"User\" (\"name\", \"n\") VALUES ('a', 1), ('a', 2)",
+                    "CREATE TABLE \"Tag\" (\"legacy\" TEXT)",
+                    "CREATE TYPE \"Role\" AS ENUM ('ADMIN', 'USER')",
+                    "CREATE INDEX \"User_n_key\" ON \"User\"(\"n\")",
+                    "ALTER TABLE \"User\" ADD COLUMN \"status\" TEXT NOT NULL DEFAULT 'ACTIVE'",
+                    "CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL, \"authorId\" INTEGER)",
+                    "ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\") NOT VALID");
+            try {
+                db.execute("CREATE UNIQUE INDEX CONCURRENTLY \"User_name_key\" ON \"User\"(\"name\")");
+            } catch (RuntimeException expected) {
+                // duplicates: the index stays, INVALID
+            }
+            Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+            try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                for (String conflict : List.of(
+                        "CREATE TABLE \"Tag\" (\"id\" SERIAL NOT NULL, \"title\" TEXT NOT NULL, CONSTRAINT \"Tag_pkey\" PRIMARY KEY (\"id\"))",
+                        "CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')",
+                        "CREATE UNIQUE INDEX \"User_n_key\" ON \"User\"(\"n\")",
+                        "CREATE UNIQUE INDEX \"User_name_key\" ON \"User\"(\"name\")",
+                        "ALTER TABLE \"User\" ADD COLUMN \"status\" TEXT NOT NULL DEFAULT 'active'",
+                        "ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\")")) {
+                    Evidence.Found f = Evidence.classify(StatementParser.parse(conflict, Provider.POSTGRESQL).getFirst(), catalog);
+                    assertEquals(Effect.CONFLICT, f.effect(), pg + ": " + conflict + " (" + f.why() + ")");
+                }
+                for (String present : List.of(
+                        "CREATE TYPE \"Role\" AS ENUM ('ADMIN', 'USER')",
+                        "CREATE INDEX \"User_n_key\" ON \"User\"(\"n\")",
+                        "ALTER TABLE \"User\" ADD COLUMN \"status\" TEXT NOT NULL DEFAULT 'ACTIVE'",
+                        "ALTER TABLE \"Post\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\") NOT VALID",
+                        "CREATE TABLE \"Tag\" (\"legacy\" TEXT)")) {
+                    Evidence.Found f = Evidence.classify(StatementParser.parse(present, Provider.POSTGRESQL).getFirst(), catalog);
+                    assertEquals(Effect.PRESENT, f.effect(), pg + ": " + present + " (" + f.why() + ")");
+                }
+            }
+        }
+    }
+
     /** Issue 18: a session lost during the catalog's questions is exit 3 naming the phase, not "no evidence" (a refusal that hides the outage). */
     @Test
     void aSessionLostDuringTheCatalogQuestionsIsExit3NamingThePhase() throws Exception {

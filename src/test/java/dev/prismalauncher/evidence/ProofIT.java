@@ -34,7 +34,11 @@ class ProofIT {
      * @param logs the failed row's logs to put in place of the stand-in's (null: as written)
      * @param decision the decision label the launcher must print
      */
-    record Case(String name, Kind kind, List<String> before, String migration, List<String> after, String logs, String decision) {
+    record Case(String name, Kind kind, List<String> before, String migration, List<String> after, String logs, String decision, String shipped) {
+        Case(String name, Kind kind, List<String> before, String migration, List<String> after, String logs, String decision) {
+            this(name, kind, before, migration, after, logs, decision, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -99,7 +103,18 @@ class ProofIT {
                 new Case("mariadb: committed INSERT, then a failed ALTER (native engine's logs: query number 2)", my, List.of(),
                         "INSERT INTO `User` (`name`) VALUES ('Carol');\nALTER TABLE `User` ADD COLUMN `nick` VARCHAR(191) NOT NULL,\n"
                                 + "    ADD UNIQUE INDEX `User_nick_key`(`nick`);\n", List.of(),
-                        PrismaLogs.mysql(M, 1062, "Duplicate entry '' for key 'User_nick_key'", 2), "refuse: partly applied"));
+                        PrismaLogs.mysql(M, 1062, "Duplicate entry '' for key 'User_nick_key'", 2), "refuse: partly applied"),
+                new Case("mariadb: ENUM column made by hand with other label case", my,
+                        List.of("ALTER TABLE `User` ADD COLUMN `role` ENUM('user', 'admin') NOT NULL DEFAULT 'user'"),
+                        "ALTER TABLE `User` ADD COLUMN `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER';\n", List.of(), null, REFUSE_SHAPE),
+                new Case("mariadb: MODIFY to an ENUM, done by hand exactly", my, List.of("ALTER TABLE `User` ADD COLUMN `role` VARCHAR(10) NULL"),
+                        "ALTER TABLE `User` MODIFY `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER';\nINSERT INTO `Missing` (`id`) VALUES (1);\n",
+                        List.of("UPDATE `User` SET `role` = 'USER'", "ALTER TABLE `User` MODIFY `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER'"), null,
+                        "applied", "ALTER TABLE `User` MODIFY `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER';\n"),
+                new Case("pg: SET DATA TYPE TIMESTAMP(3) WITH TIME ZONE, done by hand", pg, List.of(),
+                        "ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE TIMESTAMP(3) WITH TIME ZONE;\nINSERT INTO \"Missing\" VALUES (1);\n",
+                        List.of("ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE TIMESTAMP(3) WITH TIME ZONE"), null, "applied",
+                        "ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE TIMESTAMP(3) WITH TIME ZONE;\n"));
     }
 
     @TempDir
@@ -127,6 +142,9 @@ class ProofIT {
             assertEquals(1, deploy.exit(), "the deploy must fail and leave a failed row: " + deploy);
             for (String sql : c.after()) {
                 db.execute(sql);
+            }
+            if (c.shipped() != null) {
+                project.write(M, c.shipped()); // the next release ships migration.sql as it was finished by hand
             }
             if (c.logs() != null) {
                 db.execute("UPDATE _prisma_migrations SET logs = '" + c.logs().replace("'", "''") + "' WHERE migration_name = '" + M + "'");
