@@ -989,7 +989,12 @@ public final class ConfigScript {
         }
 
         /** Until the end, or (inTemplate) the } that closes a ${. */
+        private int templates;
+
         private List<Tok> lex(boolean inTemplate) {
+            if (inTemplate && ++templates > MAX_DEPTH) {
+                throw new NotStatic("templates nested over " + MAX_DEPTH + " deep");
+            }
             List<Tok> out = new ArrayList<>();
             int braces = 0;
             while (true) {
@@ -1487,7 +1492,21 @@ public final class ConfigScript {
             return a;
         }
 
+        private int depth;
+
         Node unary() {
+            // nesting is bounded (each level is a few frames of this recursive descent): no input overflows the stack
+            if (++depth > MAX_DEPTH) {
+                throw new NotStatic("expressions nested over " + MAX_DEPTH + " deep");
+            }
+            try {
+                return unaryInner();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Node unaryInner() {
             if (acceptPunct("!")) {
                 return new Node.Unary("!", unary());
             }

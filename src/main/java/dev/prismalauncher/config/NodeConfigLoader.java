@@ -94,7 +94,7 @@ final class NodeConfigLoader {
         }
         int at = output.lastIndexOf(MARK);
         if (at < 0) {
-            return new Outcome.Unavailable("node gave no answer (exit " + p.exitValue() + "): " + tail(output));
+            return new Outcome.Unavailable("node gave no answer (exit " + p.exitValue() + "): " + withoutPasswords(tail(output)));
         }
         String json = output.substring(at + MARK.length()).strip();
         try {
@@ -131,6 +131,17 @@ final class NodeConfigLoader {
             return buf.toString(StandardCharsets.UTF_8);
         }
     }
+
+    /**
+     * What node printed, or a config's own error, may quote a URL the launcher never parsed (a
+     * validation library's message): every URL's password is masked before the text goes anywhere.
+     */
+    static String withoutPasswords(String s) {
+        return URL_PASSWORD.matcher(s).replaceAll("$1***$2");
+    }
+
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile(
+            "([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^\\s]*(@)");
 
     private static String tail(String s) {
         String t = s.strip();
@@ -192,7 +203,7 @@ final class NodeConfigLoader {
             return new Outcome.Unavailable("@prisma/config is not installed where the app is (" + firstLine(missing) + ")");
         }
         if (error != null) {
-            return new Outcome.Failed(error, message == null ? "" : message);
+            return new Outcome.Failed(error, message == null ? "" : withoutPasswords(message));
         }
         return new Outcome.Loaded(new ConfigScript.Result(schema, migrations, url, null, tables == null ? List.of() : List.copyOf(tables),
                 enums == null ? List.of() : List.copyOf(enums), new LinkedHashSet<>()), resolvedPath);

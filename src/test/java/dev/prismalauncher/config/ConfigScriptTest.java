@@ -288,4 +288,26 @@ class ConfigScriptTest {
                     new HashMap<>(env("X", "postgresql://h/d"))), beyond);
         }
     }
+
+    @Test
+    void hostileNestingIsRefusedNotAStackOverflow() {
+        String deep = "(".repeat(100_000) + "process.env.X" + ")".repeat(100_000);
+        String templates = "`${".repeat(50_000) + "1" + "}`".repeat(50_000);
+        String objects = "{a:".repeat(100_000) + "1" + "}".repeat(100_000);
+        for (String e : List.of(deep, templates, objects, "!".repeat(100_000) + "1")) {
+            String source = "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ datasource: { url: " + e + " } })";
+            ConfigScript.NotStatic n = assertThrows(ConfigScript.NotStatic.class,
+                    () -> ConfigScript.read(Path.of("/app/prisma.config.ts"), source, Path.of("/app"), new HashMap<>(env("X", "x"))));
+            assertTrue(n.getMessage().contains("nested over") || n.getMessage().contains("KiB"), n.getMessage());
+        }
+    }
+
+    @Test
+    void whatNodeSaysHasNoPassword() {
+        assertEquals("url postgresql://app:***@db:5432/x is invalid",
+                NodeConfigLoader.withoutPasswords("url postgresql://app:" + PW + "@db:5432/x is invalid"));
+        assertEquals("mysql://root:***@h/d and postgres://u:***@h2/d",
+                NodeConfigLoader.withoutPasswords("mysql://root:p@h/d and postgres://u:p%40w@h2/d"));
+        assertEquals("file:./dev.db https://example.com/x", NodeConfigLoader.withoutPasswords("file:./dev.db https://example.com/x"));
+    }
 }

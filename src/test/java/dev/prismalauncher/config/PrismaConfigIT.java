@@ -208,4 +208,103 @@ class PrismaConfigIT {
             assertFalse(refused.stderr().contains("running "), refused.stderr());
         }
     }
+
+    /**
+     * MIGRATE_DATABASE_URL wins over the config's DIRECT_URL ?? DATABASE_URL: the launcher warns, and
+     * hands Prisma the same URL in DIRECT_URL, so Prisma migrates the database the launcher inspected
+     * (else the datasource check would stop it).
+     */
+    @Test
+    void migrateDatabaseUrlWinsAndPrismaIsGivenTheSame() throws IOException {
+        try (TestDatabase chosen = TestDatabase.create(Kind.POSTGRESQL); TestDatabase direct = TestDatabase.create(Kind.POSTGRESQL);
+                TestDatabase pooled = TestDatabase.create(Kind.POSTGRESQL)) {
+            Path p = project("migrate-url");
+            Files.writeString(p.resolve("prisma.config.ts"), """
+                    import { defineConfig } from "prisma/config";
+                    export default defineConfig({
+                      schema: "prisma/schema.prisma",
+                      datasource: { url: process.env.DIRECT_URL ?? process.env.DATABASE_URL },
+                    });
+                    """);
+            Launch.Result r = launcher(p, Map.of("DATABASE_URL", pooled.url(), "DIRECT_URL", direct.url(), "MIGRATE_DATABASE_URL", chosen.url()));
+            assertStarted(r);
+            assertEquals(3, applied(chosen).size(), r.stderr());
+            assertEquals(List.of(), applied(direct));
+            assertEquals(List.of(), applied(pooled));
+            assertTrue(r.stderr().contains("MIGRATE_DATABASE_URL wins over datasource.url of prisma.config.ts (DIRECT_URL)"), r.stderr());
+        }
+    }
+
+    private static final String BEYOND = """
+            import { defineConfig } from 'prisma/config'
+            const url = [process.env.DATABASE_URL].join('')
+            export default defineConfig({
+              schema: 'prisma/schema.prisma',
+              migrations: { path: 'db/migrations' },
+              datasource: { url },
+            })
+            """;
+
+    /** A config beyond the static reader is evaluated by the app's own @prisma/config, and the log says so and what it cost. */
+    @Test
+    void beyondTheStaticReaderPrismasOwnLoaderDecides() throws IOException {
+        try (TestDatabase prismaTwin = TestDatabase.create(Kind.POSTGRESQL); TestDatabase launcherTwin = TestDatabase.create(Kind.POSTGRESQL)) {
+            Path p = project("beyond");
+            move(p.resolve("prisma/migrations"), p.resolve("db/migrations"));
+            Files.writeString(p.resolve("prisma.config.ts"), BEYOND);
+            assertEquals(0, prismaDeploy(p, Map.of("DATABASE_URL", prismaTwin.url())).exit());
+            Launch.Result r = launcher(p, Map.of("DATABASE_URL", launcherTwin.url()));
+            assertStarted(r);
+            assertEquals(3, applied(launcherTwin).size());
+            assertEquals(applied(prismaTwin), applied(launcherTwin));
+            assertTrue(r.stderr().matches("(?s).*evaluated \\S+prisma\\.config\\.ts with Prisma's own loader \\(node\\) in \\d+ ms, as it goes beyond"
+                    + " what is read without Node \\(the property 'join' of an array\\).*migrations in db/migrations.*"), r.stderr());
+        }
+    }
+
+    /**
+     * Without node nothing can evaluate it: refused (exit 2, nothing touched) naming the settings that
+     * make the launcher certain; with both set (and the JDBC engine, as Prisma could not load the config
+     * either) it starts, warning that it did not read the config.
+     */
+    @Test
+    void withoutNodeItRefusesUnlessTheSettingsMakeItCertain() throws IOException {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            Path p = project("no-node");
+            move(p.resolve("prisma/migrations"), p.resolve("db/migrations"));
+            Files.writeString(p.resolve("prisma.config.ts"), BEYOND);
+            Path bin = Files.createDirectories(dir.resolve("bin-without-node"));
+            Files.createSymbolicLink(bin.resolve("echo"), Path.of("/bin/echo").toRealPath()); // the app; node is not there
+            Map<String, String> noNode = Map.of("DATABASE_URL", db.url(), "PATH", bin + ":/usr/local/sbin/none");
+            Launch.Result refused = launcher(p, noNode);
+            assertEquals(2, refused.exit(), refused.toString());
+            assertTrue(refused.stderr().contains("the property 'join' of an array") && refused.stderr().contains("node could not be started")
+                    && refused.stderr().contains("PRISMA_MIGRATIONS_DIR") && refused.stderr().contains("MIGRATE_DATABASE_URL"), refused.stderr());
+            assertFalse(db.exists() && !applied(db).isEmpty(), "nothing touched");
+
+            Map<String, String> certain = new java.util.HashMap<>(noNode);
+            certain.putAll(Map.of("PRISMA_MIGRATIONS_DIR", "db/migrations", "MIGRATE_DATABASE_URL", db.url(), "DEPLOY_ENGINE", "jdbc"));
+            Launch.Result started = launcher(p, certain);
+            assertStarted(started);
+            assertEquals(3, applied(db).size());
+            assertTrue(started.stderr().contains("did not read") && started.stderr().contains("tables.external is not known"), started.stderr());
+        }
+    }
+
+    /** PRISMA_MIGRATIONS_DIR wins over migrations.path, with a warning naming both folders. */
+    @Test
+    void anExplicitFolderWinsWithAWarning() throws IOException {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            Path p = project("explicit");
+            Files.writeString(p.resolve("prisma.config.ts"), """
+                    import { defineConfig } from 'prisma/config'
+                    export default defineConfig({ migrations: { path: 'db/migrations' }, datasource: { url: process.env.DATABASE_URL } })
+                    """);
+            Launch.Result r = launch(p, Map.of("DATABASE_URL", db.url(), "PRISMA_MIGRATIONS_DIR", "prisma/migrations")).run("status");
+            r.assertNoSecrets();
+            assertEquals(6, r.exit(), r.toString()); // three pending, in the folder named
+            assertTrue(r.stderr().contains("PRISMA_MIGRATIONS_DIR=prisma/migrations wins, but prisma.config.ts makes Prisma use db/migrations"),
+                    r.stderr());
+        }
+    }
 }
