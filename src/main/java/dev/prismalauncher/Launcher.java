@@ -260,15 +260,16 @@ public final class Launcher {
     /** --dry-run: the plan a start would carry out, on stdout; fails as the real run would (exit 4) where it would stop. */
     private void printPlan() {
         Opening opened = open();
-        if (opened.connected().isEmpty()) {
-            Inspection missing = Inspection.of(opened.local(), false, List.of());
-            logInspection(missing);
-            print(Plan.of(missing, opened.local(), decider.decide(null, missing, opened.local(), LockScope.HELD),
-                    config.maxResolveAttempts(), config.alwaysDeploy()));
+        try (Database db = opened.connected().orElse(null)) {
+            Inspection found = db == null ? Inspection.of(opened.local(), false, List.of()) : read(db, opened.local(), false);
+            logInspection(found);
+            print(plan(db, opened.local(), found, lockFor(db)));
         }
-        try (Database db = opened.connected().get()) {
-            print(plan(db, opened.local(), inspect(db, opened.local()), LockScope.take(db, config.lockTimeout())));
-        }
+    }
+
+    /** Outside a start the launcher lock is taken for auto's evidence; without a database there is nothing to lock or decide. */
+    private LockScope lockFor(Database db) {
+        return db == null ? LockScope.HELD : LockScope.take(db, config.lockTimeout());
     }
 
     private void print(Plan plan) {
@@ -293,17 +294,16 @@ public final class Launcher {
         return ExitCode.OK;
     }
 
-    /** status: the same opening, then the report; auto adds its evidence (its trial under the launcher lock, as in a start). */
+    /** status: the same opening and plan as a dry run, reported; auto adds its evidence (its trial under the launcher lock, as in a start). */
     private int status() {
         Opening opened = open();
-        Inspection found = Inspection.of(opened.local(), false, List.of());
-        Map<String, MigrationEvidence> evidence = Map.of();
-        if (opened.connected().isPresent()) {
-            try (Database db = opened.connected().get()) {
-                found = read(db, opened.local(), true);
-                evidence = decider.decide(db, found, opened.local(), LockScope.take(db, config.lockTimeout())).evidence();
-            }
+        Plan plan;
+        try (Database db = opened.connected().orElse(null)) {
+            Inspection found = db == null ? Inspection.of(opened.local(), false, List.of()) : read(db, opened.local(), true);
+            plan = plan(db, opened.local(), found, lockFor(db));
         }
+        Inspection found = plan.found();
+        Map<String, MigrationEvidence> evidence = plan.decisions().evidence();
         out.print(config.json() ? StatusReport.json(config.databaseUrl(), found, evidence)
                 : StatusReport.text(config.databaseUrl(), found) + EvidenceReport.tables(evidence.values()));
         written(out);

@@ -231,6 +231,26 @@ class FidelityIT {
         }
     }
 
+    /** No database yet: the dry run and status say so and what deploy would apply, and create nothing; Prisma then does as promised. */
+    @Test
+    void aDatabaseNotThereYetIsPlannedAndReportedWithoutCreatingIt() {
+        Project project = project();
+        try (TestDatabase ours = TestDatabase.reserve(PG); TestDatabase twin = TestDatabase.reserve(PG)) {
+            Launch.Result plan = project.launch(ours).env("MIGRATION_RESOLVE_STRATEGY", "auto").run("migrate", "--dry-run");
+            assertEquals(0, plan.exit(), plan.toString());
+            assertTrue(plan.stdout().contains("  the database would be created by prisma migrate deploy\n"), plan.stdout());
+            assertTrue(plan.stdout().contains(" would apply: 20250101000000_init, 20250102000000_add_post, 20250103000000_add_index\n"),
+                    plan.stdout());
+            Launch.Result status = project.launch(ours).run("status");
+            assertEquals(6, status.exit(), status.toString());
+            assertTrue(status.stdout().contains("(does not exist yet)"), status.stdout());
+            assertFalse(ours.exists(), "a dry run and status create nothing");
+            assertEquals(0, project.prisma(twin, "migrate", "deploy").exit());
+            assertEquals(List.of(List.of("20250101000000_init"), List.of("20250102000000_add_post"), List.of("20250103000000_add_index")),
+                    twin.query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY started_at"));
+        }
+    }
+
     // --- issue 18 item 5: the last divergences from Prisma's own decisions ---------------------------
 
     private static boolean hasMigrationsTable(TestDatabase db) {
