@@ -307,4 +307,28 @@ class ShapesTest {
         assertEquals(List.of("type null cannot be compared (found text)"), Evidence.columnDifferences(new Ddl.ColumnSpec("t", null, false, null, false, List.of()),
                 new Catalog.Column(true, "text", null), true, Set.of()));
     }
+
+    @Test
+    void mysqlDefaultsKeysAndActionsAsInformationSchemaPrintsThem() {
+        assertTrue(TypeNames.sameMySqlDefault("-1", "-1"));
+        assertTrue(!TypeNames.sameMySqlDefault("1", "-1"));
+        assertTrue(TypeNames.sameMySqlDefault("1", "true"));
+        assertTrue(!TypeNames.sameMySqlDefault("0", "true"));
+        assertTrue(TypeNames.sameMySqlDefault("current_timestamp()", "CURRENT_TIMESTAMP"), "MariaDB prints CURRENT_TIMESTAMP with parentheses");
+        assertTrue(!TypeNames.sameMySqlDefault("current_timestamp(3)", "CURRENT_TIMESTAMP(6)"));
+        assertTrue(!TypeNames.sameMySqlDefault("uuid()", "now()"));
+        Ddl.AddConstraint fk = (Ddl.AddConstraint) my("ALTER TABLE `Post` ADD CONSTRAINT `f` FOREIGN KEY (`authorId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE");
+        Catalog.Constraint noAction = new Catalog.Constraint("FOREIGN KEY", List.of("authorId"), "db", "User", List.of("id"), "NO ACTION", "CASCADE", null, true, false, "d");
+        assertEquals(P, Evidence.constraintFound(fk, noAction, false, false).effect(), "MySQL: RESTRICT is NO ACTION");
+        assertEquals(C, Evidence.constraintFound(fk, noAction, true, false).effect(), "PostgreSQL: it is not");
+        assertEquals(C, Evidence.constraintFound(fk, new Catalog.Constraint("FOREIGN KEY", List.of("authorId"), "db", "User", List.of("uid"), "RESTRICT", "CASCADE",
+                null, true, false, "d"), false, false).effect(), "other referenced columns");
+        Ddl.AddConstraint unique = (Ddl.AddConstraint) my("ALTER TABLE `User` ADD CONSTRAINT `u` UNIQUE (`name`(191))");
+        Catalog.Constraint byName = new Catalog.Constraint("UNIQUE", List.of("name"), null, null, List.of(), null, null, null, true, false, "d");
+        assertEquals(P, Evidence.constraintFound(unique, byName, false, false).effect(), "a prefix length is the index's, not the constraint's columns");
+        assertEquals(C, Evidence.constraintFound(unique, byName, true, false).effect());
+        List<Evidence.Parsed> script = List.of(new Evidence.Parsed(1, "a", List.of(pg("ALTER TABLE t ADD CONSTRAINT c CHECK (n > 0)"))),
+                new Evidence.Parsed(2, "b", List.of(pg("ALTER TABLE t ADD CONSTRAINT c CHECK (n > 1)"))));
+        assertTrue(Evidence.Later.after(script, 0).changes("constraint:t.c", "all"), "a later ADD CONSTRAINT of that name");
+    }
 }
