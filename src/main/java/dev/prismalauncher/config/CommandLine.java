@@ -199,7 +199,18 @@ public final class CommandLine {
             prismaView.putAll(prismaEnv);
             DeployEngine engine = DeployEngine.parse(src.name(Setting.DEPLOY_ENGINE), src.get(Setting.DEPLOY_ENGINE));
             boolean prismaRuns = engine == DeployEngine.PRISMA && command != Command.STATUS;
-            PrismaProject project = PrismaProject.read(Path.of(""), deployArgs, prismaView, explicitDir && migrate.isSet(), prismaRuns);
+            PrismaProject project;
+            try {
+                project = PrismaProject.read(Path.of(""), deployArgs, prismaView, explicitDir && migrate.isSet(), prismaRuns);
+                if (project.hasConfig() && project.url() == null && !migrate.isSet() && prisma6(engine, prismaCommand)) {
+                    project = PrismaProject.prisma6(Path.of(""), deployArgs, project.configFile(), "it has no datasource.url");
+                }
+            } catch (LauncherException e) {
+                if (!prisma6(engine, prismaCommand)) {
+                    throw e;
+                }
+                project = PrismaProject.prisma6(Path.of(""), deployArgs, null, e.getMessage());
+            }
             external = project.external();
             if (project.hasConfig() && project.url() != null && !migrate.isSet()) {
                 url = DatabaseUrl.parse(project.urlVariable() != null ? project.urlVariable() + " (datasource.url of " + project.configFile().getFileName() + ")"
@@ -273,6 +284,11 @@ public final class CommandLine {
                 src.positiveDuration(Setting.AUTO_TRIAL_STATEMENT_TIMEOUT),
                 DeploySettings.parse(src::get, src::name, url == null ? null : url.provider()),
                 external);
+    }
+
+    /** Only where a Prisma 7 reading would refuse: the version costs a package.json read (a few ms). */
+    private static boolean prisma6(DeployEngine engine, List<String> prismaCommand) {
+        return engine == DeployEngine.PRISMA && dev.prismalauncher.prisma.PrismaCommand.isPrisma6(prismaCommand, Path.of(""));
     }
 
     private static boolean sameFolder(Path a, Path b) {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public record PrismaProject(Path configFile, Reading reading, Path migrationsDir, String url, String urlVariable,
         ExternalTables external, Set<String> variablesRead, long millis, String why) {
 
-    public enum Reading { NO_CONFIG, STATIC, NODE, UNREAD }
+    public enum Reading { NO_CONFIG, STATIC, NODE, UNREAD, PRISMA6 }
 
     private static final Logger log = LoggerFactory.getLogger("prisma-launcher");
 
@@ -106,6 +106,17 @@ public record PrismaProject(Path configFile, Reading reading, Path migrationsDir
                 variables, (System.nanoTime() - start) / 1_000_000, why);
     }
 
+    /**
+     * Prisma 6 is installed: its config (6.x's early-access format, URL in schema.prisma) is not
+     * judged by 7.10.1's rules; the project is mapped as before Prisma 7 (schema's directUrl,
+     * DATABASE_URL, migrations beside the schema). {@code why}: what 7.10.1's rules would have said.
+     */
+    public static PrismaProject prisma6(Path cwd, List<String> deployArgs, Path configFile, String why) {
+        Path root = cwd.toAbsolutePath().normalize();
+        return new PrismaProject(configFile, Reading.PRISMA6, migrationsDir(root, argument(deployArgs, "--schema"), null, null), null, null,
+                ExternalTables.NONE, Set.of(), 0, why);
+    }
+
     /** One line about what was read and how; URLs are registered as secrets before this is called. */
     public void log() {
         switch (reading) {
@@ -117,6 +128,9 @@ public record PrismaProject(Path configFile, Reading reading, Path migrationsDir
                     .addKeyValue("read", "node").addKeyValue("ms", millis).addKeyValue("migrations", migrationsDir.toString())
                     .log("evaluated {} with Prisma's own loader (node) in {} ms, as it goes beyond what is read without Node ({}):"
                             + " migrations in {}{}", configFile, millis, why, migrationsDir, extras());
+            case PRISMA6 -> log.atInfo().addKeyValue("event", "prisma-config").addKeyValue("read", "prisma6")
+                    .log("Prisma 6 is installed: its project is mapped as Prisma 6 maps it (the URL from schema.prisma's datasource),"
+                            + " not by Prisma 7's config{}: migrations in {}", why == null ? "" : " (" + why + ")", migrationsDir);
             case UNREAD -> log.atWarn().addKeyValue("event", "prisma-config").addKeyValue("file", configFile.toString())
                     .addKeyValue("read", "none").log("did not read {}: {}; PRISMA_MIGRATIONS_DIR and MIGRATE_DATABASE_URL are used,"
                             + " and tables.external is not known (every table counts as unmanaged)", configFile, why);

@@ -392,8 +392,8 @@ public final class StatementParser {
             Token previous = null;
             for (Token x : tokens) {
                 boolean wordLike = x.kind() != Token.Kind.SYMBOL;
-                if (previous != null && wordLike && previous.kind() != Token.Kind.SYMBOL) {
-                    b.append(' ');
+                if (previous != null && wordLike && (previous.kind() != Token.Kind.SYMBOL || previous.isSymbol(")") && x.kind() == Token.Kind.WORD)) {
+                    b.append(' '); // TIMESTAMP(3) WITH TIME ZONE keeps its spaces
                 }
                 b.append(switch (x.kind()) {
                     case STRING -> "'" + x.text().replace("'", "''") + "'";

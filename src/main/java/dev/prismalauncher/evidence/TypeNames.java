@@ -115,9 +115,25 @@ final class TypeNames {
      * (the catalog adds casts; a cast written stays, for it may change the value).
      */
     static boolean sameExpression(String stored, String written, boolean pg) {
-        java.util.List<String> w = normal(StatementParser.tokens(written, pg), false);
+        java.util.List<StatementParser.Token> wt = StatementParser.tokens(written, pg);
+        java.util.List<String> w = normal(wt, false);
         java.util.List<StatementParser.Token> s = StatementParser.tokens(stored, pg);
-        return normal(s, false).equals(w) || normal(s, true).equals(w);
+        java.util.List<String> bare = normal(s, true);
+        // one cast written at the very end (ARRAY['a']::TEXT[], stored as ARRAY['a'::text]) is the column's own type: it changes no value
+        return normal(s, false).equals(w) || bare.equals(w) || trailingCastOnly(wt) && bare.equals(normal(wt, true));
+    }
+
+    private static boolean trailingCastOnly(java.util.List<StatementParser.Token> t) {
+        int cast = -1;
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).isSymbol("::")) {
+                if (cast >= 0) {
+                    return false;
+                }
+                cast = i;
+            }
+        }
+        return cast > 0 && skipType(t, cast + 1) == t.size();
     }
 
     private static java.util.List<String> normal(java.util.List<StatementParser.Token> tokens, boolean dropCasts) {

@@ -47,6 +47,19 @@ public final class PrismaCommand {
         return found;
     }
 
+    /**
+     * Whether the Prisma that would run is a 6.x (version read as {@link #find} reads it, nothing
+     * logged): its config, if any, is not read by 7.10.1's rules. False when not known.
+     */
+    public static boolean isPrisma6(List<String> configured, Path appDirectory) {
+        try {
+            PrismaVersion v = locate(configured, appDirectory).version;
+            return v != null && v.major() == 6;
+        } catch (LauncherException e) {
+            return false; // Prisma 8: refused when it is looked for
+        }
+    }
+
     static PrismaCommand locate(List<String> configured, Path appDirectory) {
         Path start = appDirectory.toAbsolutePath().normalize();
         if (!configured.isEmpty()) {

@@ -307,4 +307,42 @@ class PrismaConfigIT {
                     r.stderr());
         }
     }
+
+    /**
+     * A Prisma 6 project with a config as 6.x writes it (no datasource: the URL is in schema.prisma),
+     * which 7.10.1's rules refuse (no datasource.url): the real 6.19.3 CLI deploys with it, and so
+     * does the launcher, mapping the project as Prisma 6 does.
+     */
+    @Test
+    void aPrisma6ConfigIsNotJudgedByPrisma7sRules() throws IOException {
+        Map<String, String> prisma6 = Project.prismaEnv("prisma6-pg");
+        Path fixtures = Path.of("src/test/fixtures").toAbsolutePath();
+        Path app = dir.resolve("prisma6");
+        Project.copy(fixtures.resolve("prisma6-pg/prisma"), app.resolve("prisma"));
+        Project.copy(fixtures.resolve("prisma-pg/prisma/migrations"), app.resolve("prisma/migrations"));
+        Files.createSymbolicLink(app.resolve("node_modules"), Path.of(prisma6.get("PRISMA_NODE_MODULES")));
+        Files.writeString(app.resolve("prisma.config.ts"), """
+                import { defineConfig } from 'prisma/config'
+                export default defineConfig({ schema: 'prisma/schema.prisma' })
+                """);
+        try (TestDatabase prismaTwin = TestDatabase.create(Kind.POSTGRESQL); TestDatabase launcherTwin = TestDatabase.create(Kind.POSTGRESQL)) {
+            List<Launch.Result> results = new ArrayList<>();
+            for (TestDatabase db : List.of(prismaTwin, launcherTwin)) {
+                Launch launch = new Launch(app).env("DATABASE_URL", db.url());
+                String offline = prisma6.get("PRISMA_SCHEMA_ENGINE_BINARY");
+                if (offline != null) { // as Prisma6IT: the 6.x CLI with the offline engine stand-in
+                    Path library = Files.writeString(dir.resolve("no-query-engine.so.node"), "");
+                    launch.env("PRISMA_OFFLINE_ENGINE", offline).env("PRISMA_QUERY_ENGINE_LIBRARY", library.toString())
+                            .env("PRISMA_SCHEMA_ENGINE_BINARY", fixtures.resolve("prisma6-pg/schema-engine-prisma6").toString());
+                }
+                results.add(db == prismaTwin ? launch.exec(List.of(app.resolve("node_modules/.bin/prisma").toString(), "migrate", "deploy"))
+                        : launch.run("run", "--", "echo", "the app"));
+            }
+            assertEquals(0, results.get(0).exit(), results.get(0).toString());
+            assertStarted(results.get(1));
+            assertEquals(3, applied(prismaTwin).size());
+            assertEquals(applied(prismaTwin), applied(launcherTwin));
+            assertTrue(results.get(1).stderr().contains("Prisma 6 is installed"), results.get(1).stderr());
+        }
+    }
 }

@@ -259,6 +259,51 @@ class EvidenceTest {
         }
     }
 
+    /** verify.sql: one read-only query, in a read-only transaction, on both databases; its answer decides what the catalog cannot show. */
+    @Test
+    void verifySqlRunsReadOnlyOnBothDatabasesAndDecidesWhatTheCatalogCannotShow() throws Exception {
+        for (Kind kind : Kind.values()) {
+            String q = kind == Kind.POSTGRESQL ? "\"" : "`";
+            try (TestDatabase db = TestDatabase.create(kind)) {
+                db.execute("CREATE TABLE " + q + "User" + q + " (id INTEGER, nick VARCHAR(20))", "INSERT INTO " + q + "User" + q + " VALUES (1, 'a'), (2, NULL)");
+                Trial trial = TrialTest.trial(db, "", BOUNDS);
+                String holds = "SELECT NOT EXISTS (SELECT 1 FROM " + q + "User" + q + " WHERE nick IS NULL)";
+                assertEquals(new Trial.Verification(false, "verify.sql returned " + (kind == Kind.POSTGRESQL ? "f" : "0")), trial.verify("m", holds));
+                db.execute("UPDATE " + q + "User" + q + " SET nick = 'b' WHERE id = 2");
+                assertEquals(new Trial.Verification(true, "verify.sql returned true"), trial.verify("m", "-- all nicks\n" + holds + ";\n"));
+                assertFalse(trial.verify("m", "SELECT 1 = 1; SELECT 2 = 2").holds(), "one query only");
+                assertTrue(trial.verify("m", "UPDATE " + q + "User" + q + " SET nick = 'x'").why().contains("must be a SELECT"));
+                assertTrue(trial.verify("m", "SELECT true, true").why().contains("2 columns"));
+                assertTrue(trial.verify("m", "SELECT true FROM " + q + "User" + q).why().contains("more than one row"));
+                assertTrue(trial.verify("m", "SELECT true FROM " + q + "User" + q + " WHERE id = 9").why().contains("no row"));
+                assertTrue(trial.verify("m", "SELECT nope FROM nowhere").why().startsWith("verify.sql failed: "));
+                if (kind == Kind.POSTGRESQL) {
+                    assertTrue(trial.verify("m", "WITH w AS (UPDATE \"User\" SET nick = 'x' RETURNING 1) SELECT true FROM w LIMIT 1").why()
+                            .startsWith("verify.sql is not run: "), "a WITH that writes is not run");
+                    Trial.Verification lock = trial.verify("m", "SELECT true FROM \"User\" WHERE id = 1 FOR UPDATE");
+                    assertFalse(lock.holds());
+                    assertTrue(lock.why().contains("read-only transaction"), "the transaction is read-only: " + lock.why());
+                    assertFalse(trial.verify("m", "SELECT nextval('s') > 0").holds(), "screened as the trial's statements are");
+                }
+                assertEquals(List.of(List.of("a"), List.of("b")), db.query("SELECT nick FROM " + q + "User" + q + " ORDER BY id"), "nothing written");
+                Dialect dialect = Dialect.of(DatabaseUrl.parse("DATABASE_URL", db.url()));
+                try (Connection c = dialect.connect(DatabaseUrl.parse("DATABASE_URL", db.url()))) {
+                    Catalog catalog = dialect.catalog(c, Duration.ofSeconds(10));
+                    db.execute("ALTER TABLE " + q + "User" + q + " ADD COLUMN " + q + "n" + q + " INTEGER");
+                    byte[] script = ("ALTER TABLE " + q + "User" + q + " ADD COLUMN " + q + "n" + q + " INTEGER;\nUPDATE " + q + "User" + q + " SET nick = 'b';\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                    Provider provider = dialect.provider();
+                    assertEquals(Decision.UNPROVABLE, Evidence.gather("m", script, provider, catalog, trial).decision());
+                    assertEquals(Decision.APPLIED, Evidence.gather("m", script, new Evidence.Extras(holds, null), provider, catalog, trial).decision());
+                    db.execute("UPDATE " + q + "User" + q + " SET nick = NULL WHERE id = 2");
+                    MigrationEvidence no = Evidence.gather("m", script, new Evidence.Extras(holds, null), provider, catalog, trial);
+                    assertEquals(Decision.UNPROVABLE, no.decision());
+                    assertTrue(no.reasons().getFirst().startsWith("verify.sql does not confirm it"), no.reasons().toString());
+                }
+            }
+        }
+    }
+
     /** Names holding the dialect's quote character are read and looked up as the database stores them. */
     @Test
     void namesHoldingQuoteCharactersAreComparedAsStored() throws Exception {
