@@ -111,6 +111,9 @@ public final class ConfigScript {
 
     private record CallStmt(Node call) implements Stmt {}
 
+    /** {@code if (test) throw new Error(message)}: the guard configs write for a missing variable. */
+    private record GuardStmt(Node test, Node message) implements Stmt {}
+
     private record Nothing() implements Stmt {}
 
     private static final Stmt NOTHING = new Nothing();
@@ -144,6 +147,11 @@ public final class ConfigScript {
                     for (String[] n : d.pattern()) {
                         scope.put(n[1], member(v, n[0], false));
                     }
+                }
+            } else if (st instanceof GuardStmt g) {
+                if (truthy(eval(g.test()))) {
+                    // the module throws while Prisma's loader imports it: ConfigLoadError, with that message
+                    throw new Fails(g.message() == null ? "the config throws an Error" : string(eval(g.message())));
                 }
             } else if (st instanceof CallStmt c) {
                 Object v = eval(c.call());
@@ -188,6 +196,10 @@ public final class ConfigScript {
         }
         if (p.atName("const") || p.atName("let") || p.atName("var")) {
             declaration(p, body);
+            return;
+        }
+        if (p.atName("if") && p.peekIs(1, "(")) {
+            body.add(p.guard());
             return;
         }
         if ((p.atName("type") || p.atName("interface")) && p.peek(1).kind == Tok.Kind.NAME) {
@@ -1273,6 +1285,32 @@ public final class ConfigScript {
                     throw new NotStatic("'" + peek(0).text + "' where a statement ends");
                 }
             }
+        }
+
+        /** {@code if (test) throw new Error(message);}, with or without braces; any other if is not followed. */
+        GuardStmt guard() {
+            next(); // if
+            expectPunct("(");
+            Node test = expression();
+            expectPunct(")");
+            boolean braces = acceptPunct("{");
+            if (!acceptName("throw") || !acceptName("new") || !(atName("Error") || atName("TypeError") || atName("RangeError"))) {
+                throw new NotStatic("`if` other than a guard that throws an Error");
+            }
+            next();
+            expectPunct("(");
+            Node message = peekIs(0, ")") ? null : assignment();
+            if (!acceptPunct(")")) {
+                throw new NotStatic("an Error with more than a message");
+            }
+            acceptPunct(";");
+            if (braces) {
+                expectPunct("}");
+            }
+            if (atName("else")) {
+                throw new NotStatic("`if … else`");
+            }
+            return new GuardStmt(test, message);
         }
 
         /** import …; up to its module string (and an optional `with { … }` is not followed). */

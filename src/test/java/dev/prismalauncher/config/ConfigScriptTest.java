@@ -168,6 +168,18 @@ class ConfigScriptTest {
             });
             """;
 
+    static final String GUARD = """
+            import dotenv from "dotenv";
+            import { defineConfig } from "prisma/config";
+            dotenv.config({ quiet: true });
+            const DATABASE_URL = process.env.DATABASE_URL;
+            if (!DATABASE_URL) throw new Error(`DATABASE_URL is not defined (${process.env.NODE_ENV ?? 'no NODE_ENV'})`);
+            if (DATABASE_URL === 'x') {
+              throw new Error('x');
+            }
+            export default defineConfig({ datasource: { url: DATABASE_URL } });
+            """;
+
     static final String ENV_FILE = """
             # comment
             export DATABASE_URL="postgresql://app:%s@db.internal:5432/app?schema=public" # trailing
@@ -214,6 +226,8 @@ class ConfigScriptTest {
                 new Case("enums.external without the flag, through defineConfig", "prisma.config.ts",
                         "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ enums: { external: ['mood'] },"
                                 + " datasource: { url: process.env.DATABASE_URL } })\n", Map.of(), env("DATABASE_URL", url)),
+                new Case("a guard that throws, variable unset", "prisma.config.ts", GUARD, Map.of(), env()),
+                new Case("a guard that throws, variable set", "prisma.config.ts", GUARD, Map.of(), env("DATABASE_URL", url)),
                 new Case("enums.external without the flag, a plain object", "prisma.config.ts",
                         "export default { enums: { external: ['mood'] }, datasource: { url: process.env.DATABASE_URL } }\n", Map.of(),
                         env("DATABASE_URL", url)));
@@ -279,7 +293,8 @@ class ConfigScriptTest {
                 "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ datasource: { url: getUrl() } })",
                 "import { defineConfig } from 'prisma/config'\nimport { url } from './src/env'\nexport default defineConfig({ datasource: { url } })",
                 "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ datasource: { url: new URL(process.env.X).href } })",
-                "import { defineConfig } from 'prisma/config'\nif (!process.env.X) throw new Error('x')\nexport default defineConfig({})",
+                "import { defineConfig } from 'prisma/config'\nif (process.env.X) { console.log('x') }\nexport default defineConfig({})",
+                "import { defineConfig } from 'prisma/config'\nif (!process.env.X) throw new Error('x')\nelse console.log('y')\nexport default defineConfig({})",
                 "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ datasource: { url: process.env.X.trim() } })",
                 "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ datasource: { url: [process.env.X].join('') } })",
                 "import { defineConfig } from 'prisma/config'\nexport default defineConfig(async () => ({}))",
