@@ -61,7 +61,7 @@ public record EvidenceDecider(Duration trialLockTimeout, Duration statementTimeo
     }
 
     /** auto's decisions: rolled-back or applied per migration, or a refusal (exit 4) unless every one is conclusive. */
-    private record Decided(Map<String, MigrationEvidence> evidence) implements Decisions {
+    record Decided(Map<String, MigrationEvidence> evidence) implements Decisions {
 
         @Override
         public List<RowChange> changes(Inspection found, LocalMigrations local, int maxAttempts, Instant now) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prismalauncher.testing.Launch;
+import dev.prismalauncher.testing.PrismaTable;
 import dev.prismalauncher.testing.TestDatabase;
 import dev.prismalauncher.testing.TestDatabase.Kind;
 import java.io.IOException;
@@ -124,13 +125,19 @@ class SettingsIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Launch launch = new Launch(dir).env("DATABASE_URL", "postgresql://postgres:x@127.0.0.1:" + closed + "/db?pgbouncer=true")
-                .env("DIRECT_URL", url("postgres")).env("DB_WAIT_TIMEOUT", "0").env("PRISMA_COMMAND", "false");
-        Launch.Result r = launch.run("migrate");
-        assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.stderr().contains(db.name()), r.stderr());
-        Launch.Result unset = launch.env("DIRECT_URL", null).run("migrate");
-        assertEquals(2, unset.exit(), unset.toString());
-        assertTrue(unset.stderr().contains("DATABASE_URL has pgbouncer=true"), unset.stderr());
+        // a database Prisma already manages (its table there, nothing pending): nothing to do, so `false` never runs;
+        // without the table the launcher would deploy once to create it, as Prisma does (issue 18 item 5)
+        try (TestDatabase managed = TestDatabase.create(Kind.POSTGRESQL)) {
+            managed.execute(PrismaTable.ddl(Kind.POSTGRESQL, null));
+            Launch launch = new Launch(dir).env("DATABASE_URL", "postgresql://postgres:x@127.0.0.1:" + closed + "/db?pgbouncer=true")
+                    .env("DIRECT_URL", "postgresql://postgres:postgres@" + managed.host() + ":" + managed.port() + "/" + managed.name())
+                    .env("DB_WAIT_TIMEOUT", "0").env("PRISMA_COMMAND", "false");
+            Launch.Result r = launch.run("migrate");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.stderr().contains(managed.name()), r.stderr());
+            Launch.Result unset = launch.env("DIRECT_URL", null).run("migrate");
+            assertEquals(2, unset.exit(), unset.toString());
+            assertTrue(unset.stderr().contains("DATABASE_URL has pgbouncer=true"), unset.stderr());
+        }
     }
 }

@@ -13,6 +13,10 @@ import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.ResolveStrategy;
 import dev.prismalauncher.database.MigrationRow;
 import dev.prismalauncher.database.RowChange;
+import dev.prismalauncher.evidence.Decision;
+import dev.prismalauncher.evidence.Effect;
+import dev.prismalauncher.evidence.MigrationEvidence;
+import dev.prismalauncher.evidence.StatementEvidence;
 import dev.prismalauncher.migrations.Inspection;
 import dev.prismalauncher.migrations.LocalMigration;
 import dev.prismalauncher.migrations.LocalMigrations;
@@ -128,5 +132,43 @@ class PlanTest {
                 Decider.of(CommandLine.parse(new String[] {"migrate", "--resolve-strategy", "applied"}, env)));
         assertEquals(new EvidenceDecider(Duration.ofSeconds(3), Duration.ofSeconds(10)), Decider.of(CommandLine.parse(
                 new String[] {"migrate", "--resolve-strategy", "auto", "--auto-trial-lock-timeout", "3s"}, env)));
+    }
+
+    private static MigrationEvidence decided(String name, Decision d) {
+        return new MigrationEvidence(name, List.of(new StatementEvidence(1, "ALTER TABLE x", Effect.ABSENT, "why", null, null)), d,
+                List.of("because " + name));
+    }
+
+    @Test
+    void autoActsOnEachConclusiveDecisionAndRefusesAllUnlessEveryOneIs() throws IOException {
+        LocalMigrations local = local("1_a", "2_b", "3_c");
+        Inspection found = Inspection.of(local, true, List.of(failed("1_a"), failed("2_b")));
+        Map<String, MigrationEvidence> evidence = new LinkedHashMap<>();
+        evidence.put("1_a", decided("1_a", Decision.ROLLED_BACK));
+        evidence.put("2_b", decided("2_b", Decision.APPLIED));
+        Decisions both = new EvidenceDecider.Decided(evidence);
+        assertSame(evidence, both.evidence());
+        Plan plan = Plan.of(found, local, both, 3, false);
+        assertNull(plan.refusal());
+        assertEquals(3, plan.changes().size(), "1_a marked; 2_b marked and recorded as applied");
+        assertTrue(plan.changes().get(0) instanceof RowChange.MarkRolledBack m && m.id().equals("1_a-failed"));
+        assertTrue(plan.changes().get(1) instanceof RowChange.MarkRolledBack m && m.id().equals("2_b-failed"));
+        assertTrue(plan.changes().get(2) instanceof RowChange.InsertApplied a && a.migrationName().equals("2_b"));
+        assertEquals(List.of("1_a", "3_c"), plan.deploy());
+
+        for (Decision refusing : java.util.Arrays.stream(Decision.values()).filter(d -> !d.acts()).toList()) {
+            Map<String, MigrationEvidence> one = new LinkedHashMap<>(evidence);
+            one.put("2_b", decided("2_b", refusing));
+            Plan refused = Plan.of(found, local, new EvidenceDecider.Decided(one), 3, false);
+            assertEquals(List.of(), refused.changes(), "nothing changes, not even 1_a's conclusive decision");
+            assertEquals(ExitCode.FAILED_MIGRATIONS, refused.refusal().exitCode());
+            assertEquals("MIGRATION_RESOLVE_STRATEGY=auto changed nothing: 2_b: " + refusing.label() + " - because 2_b"
+                    + " (the evidence table is in the log above)", refused.refusal().getMessage());
+        }
+    }
+
+    @Test
+    void theHeldLockRunsTheWorkAsItIs() {
+        assertEquals("done", LockScope.HELD.run(() -> "done"));
     }
 }
