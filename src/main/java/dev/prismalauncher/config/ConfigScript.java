@@ -61,7 +61,9 @@ public final class ConfigScript {
     /** Functions and modules the reader knows by what they do. */
     enum Builtin {
         DEFINE_CONFIG, ENV, PATH, PATH_JOIN, PATH_RESOLVE, PATH_DIRNAME, PATH_BASENAME, DOTENV, DOTENV_CONFIG, URL_MODULE,
-        FILE_URL_TO_PATH, PROCESS, PROCESS_ENV, PROCESS_CWD, ENCODE_URI_COMPONENT, STRING, PRISMA_CONFIG_MODULE
+        FILE_URL_TO_PATH, PROCESS, PROCESS_ENV, PROCESS_CWD, ENCODE_URI_COMPONENT, STRING, PRISMA_CONFIG_MODULE,
+        /** A function the config defines: passed around as a value (an adapter factory), never called here. */
+        USER_FUNCTION
     }
 
     // ---- result -------------------------------------------------------------------------------
@@ -667,6 +669,9 @@ public final class ConfigScript {
                     throw new NotStatic("import.meta." + m.prop());
             }
         }
+        if (n instanceof Node.Func) {
+            return Builtin.USER_FUNCTION;
+        }
         throw new NotStatic("a spread here");
     }
 
@@ -974,6 +979,9 @@ public final class ConfigScript {
         record Arr(List<Node> elements) implements Node {}
 
         record Spread(Node arg) implements Node {}
+
+        /** A function, parsed over and never run: reading it (not just passing it by) is NotStatic. */
+        record Func() implements Node {}
     }
 
     record Tok(Kind kind, String text, Object extra) {
@@ -1433,14 +1441,83 @@ public final class ConfigScript {
         }
 
         Node assignment() {
-            if ((at(Tok.Kind.NAME) && peekIs(1, "=>")) || (peekIs(0, "(") && arrowAhead())) {
-                throw new NotStatic("a function");
+            if (atName("async") && (peekIs(1, "(") || peekIsName(1, "function") || (peek(1).kind == Tok.Kind.NAME && peekIs(2, "=>")))) {
+                next();
+                return skipFunction();
+            }
+            if (atName("function") || (at(Tok.Kind.NAME) && peekIs(1, "=>")) || (peekIs(0, "(") && arrowAhead())) {
+                return skipFunction();
             }
             Node e = conditional();
             if (at(Tok.Kind.PUNCT) && Set.of("=", "+=", "-=", "??=", "||=", "&&=").contains(peek(0).text)) {
                 throw new NotStatic("an assignment");
             }
             return e;
+        }
+
+        /**
+         * A function expression or arrow function, skipped token by token (its body is never run
+         * here: a config whose value needs it is NotStatic when that value is read).
+         */
+        private Node skipFunction() {
+            if (acceptName("function")) {
+                acceptPunct("*");
+                if (at(Tok.Kind.NAME)) {
+                    next();
+                }
+                skipBalanced();
+                if (!peekIs(0, "{")) {
+                    throw new NotStatic("a function with a return type");
+                }
+                skipBalanced();
+                return new Node.Func();
+            }
+            if (at(Tok.Kind.NAME)) {
+                next();
+            } else {
+                skipBalanced();
+            }
+            if (!acceptPunct("=>")) {
+                throw new NotStatic("an arrow function with a return type");
+            }
+            if (peekIs(0, "{")) {
+                skipBalanced();
+            } else {
+                int depth = 0; // an expression body: up to the , ; ) ] } that ends it
+                while (!at(Tok.Kind.EOF)) {
+                    Tok x = peek(0);
+                    if (x.kind == Tok.Kind.PUNCT) {
+                        if (x.text.equals("(") || x.text.equals("[") || x.text.equals("{")) {
+                            depth++;
+                        } else if (x.text.equals(")") || x.text.equals("]") || x.text.equals("}")) {
+                            if (depth == 0) {
+                                break;
+                            }
+                            depth--;
+                        } else if (depth == 0 && (x.text.equals(",") || x.text.equals(";"))) {
+                            break;
+                        }
+                    }
+                    next();
+                }
+            }
+            return new Node.Func();
+        }
+
+        /** From an opening ( [ or { to its match, inclusive. */
+        private void skipBalanced() {
+            int depth = 0;
+            do {
+                Tok x = next();
+                if (x.kind == Tok.Kind.EOF) {
+                    throw new NotStatic("an unterminated function");
+                }
+                if (x.kind == Tok.Kind.PUNCT && (x.text.equals("(") || x.text.equals("[") || x.text.equals("{"))) {
+                    depth++;
+                } else if (x.kind == Tok.Kind.PUNCT && (x.text.equals(")") || x.text.equals("]") || x.text.equals("}"))) {
+                    depth--;
+                }
+            } while (depth > 0);
         }
 
         private boolean arrowAhead() {

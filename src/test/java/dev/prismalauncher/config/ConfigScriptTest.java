@@ -168,6 +168,17 @@ class ConfigScriptTest {
             });
             """;
 
+    static final String FUNCTIONS = """
+            import path from "node:path";
+            import { defineConfig } from "prisma/config";
+            const isProd = !!process.env.TURSO_DATABASE_URL;
+            export default defineConfig(
+              isProd
+                ? { datasource: { adapter: async () => { const { X } = await import("x"); return new X({ url: process.env.TURSO_DATABASE_URL! }); } } }
+                : { migrations: { seed: 'tsx seed.ts' }, datasource: { url: `file:${path.join(process.cwd(), "prisma/dev.db")}` } },
+            );
+            """;
+
     static final String GUARD = """
             import dotenv from "dotenv";
             import { defineConfig } from "prisma/config";
@@ -226,6 +237,9 @@ class ConfigScriptTest {
                 new Case("enums.external without the flag, through defineConfig", "prisma.config.ts",
                         "import { defineConfig } from 'prisma/config'\nexport default defineConfig({ enums: { external: ['mood'] },"
                                 + " datasource: { url: process.env.DATABASE_URL } })\n", Map.of(), env("DATABASE_URL", url)),
+                new Case("functions passed by, not called: untaken branch", "prisma.config.ts", FUNCTIONS, Map.of(), env()),
+                new Case("functions passed by, not called: an adapter factory", "prisma.config.ts", FUNCTIONS, Map.of(),
+                        env("TURSO_DATABASE_URL", "libsql://x.turso.io")),
                 new Case("a guard that throws, variable unset", "prisma.config.ts", GUARD, Map.of(), env()),
                 new Case("a guard that throws, variable set", "prisma.config.ts", GUARD, Map.of(), env("DATABASE_URL", url)),
                 new Case("enums.external without the flag, a plain object", "prisma.config.ts",
