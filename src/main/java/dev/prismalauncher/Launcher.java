@@ -169,7 +169,7 @@ public final class Launcher {
                 .log("{}: {}", config.databaseUrl(), found.summary());
     }
 
-    /** Logged: the first look of a start (and of a dry run). */
+    /** Logged: the first look of a start. */
     private Inspection inspect(Database db, LocalMigrations local) {
         Inspection found = read(db, local, false);
         logInspection(found);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prismalauncher.config.Command;
+import dev.prismalauncher.config.CommandLine;
 import dev.prismalauncher.config.Config;
 import dev.prismalauncher.testing.ParsedDockerfile;
 import java.nio.file.Files;
@@ -65,7 +66,9 @@ class ExamplesComposeTest {
         assertEquals("prisma-launcher", launcher.path("image").asText());
         String launcherContext = launcher.path("build").isTextual() ? launcher.path("build").asText() : launcher.path("build").path("context").asText();
         assertEquals(ROOT.normalize(), EXAMPLES.resolve(launcherContext).normalize(), "the launcher image builds from the repository root");
-        launcherConfig(strings(launcher.get("command"), "launcher command"), Map.of(), "compose launcher");
+        // The image's own service only proves it starts: `--version` has no configuration to build.
+        assertEquals(List.of("--version"), strings(launcher.get("command"), "launcher command"), "compose launcher");
+        assertEquals(Command.VERSION, CommandLine.read(new String[] {"--version"}, Map.of()).command(), "compose launcher");
 
         JsonNode app = services.path("app");
         JsonNode build = app.path("build");
