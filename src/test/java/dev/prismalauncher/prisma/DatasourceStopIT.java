@@ -40,6 +40,8 @@ class DatasourceStopIT {
 
     /**
      * The real CLI, on PostgreSQL: the config reads DIRECT_URL first (as Prisma's guides write it),
+     * inside a template, so the URL is assembled and the launcher cannot hand Prisma
+     * MIGRATE_DATABASE_URL through the variable it came from (where it can, it does: PrismaConfigIT);
      * MIGRATE_DATABASE_URL names another database. Prisma is frozen at its datasource line; whatever
      * the launcher then says Prisma had done must hold on the other database.
      */
@@ -51,7 +53,7 @@ class DatasourceStopIT {
                 export default defineConfig({
                   schema: 'prisma/schema.prisma',
                   migrations: { path: 'prisma/migrations' },
-                  datasource: { url: process.env.DIRECT_URL ?? process.env.DATABASE_URL },
+                  datasource: { url: `${process.env.DIRECT_URL ?? process.env.DATABASE_URL}` },
                 })
                 """);
         try (TestDatabase inspected = TestDatabase.create(Kind.POSTGRESQL); TestDatabase other = TestDatabase.create(Kind.POSTGRESQL)) {
