@@ -43,7 +43,9 @@ class DiagnosticsIT {
                 s.execute("SELECT pg_advisory_lock(72707369)");
                 return "application_name 'diag-holder'";
             }
-            try (ResultSet r = s.executeQuery("SELECT GET_LOCK('prisma_migrate', 0), CONNECTION_ID()")) {
+            // MySQL's named locks are server-wide, not per database: another test's launcher may still
+            // be letting go of it, so wait for it a little rather than fail at once.
+            try (ResultSet r = s.executeQuery("SELECT GET_LOCK('prisma_migrate', 20), CONNECTION_ID()")) {
                 r.next();
                 assertEquals(1, r.getInt(1));
                 return "connection " + r.getLong(2);
