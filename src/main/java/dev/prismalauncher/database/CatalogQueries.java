@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,17 @@ abstract sealed class CatalogQueries implements Catalog permits PostgresCatalog,
             s.setString(i + 1, values[i]);
         }
         return s;
+    }
+
+    /** The first column of every row, in order. */
+    final List<String> strings(String sql, String... values) throws SQLException {
+        try (PreparedStatement s = prepare(sql, values); ResultSet r = s.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(r.getString(1));
+            }
+            return out;
+        }
     }
 
     final boolean exists(String sql, String... values) throws SQLException {

@@ -39,15 +39,8 @@ final class MySqlCatalog extends CatalogQueries {
 
     @Override
     public List<String> columns(String schema, String table) throws SQLException {
-        try (PreparedStatement s = prepare("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        return strings("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
                 + " ORDER BY ORDINAL_POSITION", schema, table);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override

@@ -33,17 +33,10 @@ final class PostgresCatalog extends CatalogQueries {
 
     @Override
     public List<String> columns(String schema, String table) throws SQLException {
-        try (PreparedStatement s = prepare("SELECT a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+        return strings("SELECT a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
                 + " ORDER BY a.attnum", schema, table);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override
@@ -153,15 +146,8 @@ final class PostgresCatalog extends CatalogQueries {
         if (!enumExists(schema, name)) {
             return null;
         }
-        try (PreparedStatement s = prepare("SELECT e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+        return strings("SELECT e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
                 + " JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = ? AND t.typname = ? ORDER BY e.enumsortorder", schema, name);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override
