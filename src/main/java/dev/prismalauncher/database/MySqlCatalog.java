@@ -13,14 +13,11 @@ import java.util.Locale;
  * MySQL's and MariaDB's catalog questions (information_schema). No trial: MySQL commits every DDL
  * statement on its own, so a transaction cannot take it back.
  */
-final class MySqlCatalog implements Catalog {
-    private final Connection connection;
-    private final int timeoutSeconds;
+final class MySqlCatalog extends CatalogQueries {
     private String database;
 
     MySqlCatalog(Connection connection, Duration queryTimeout) {
-        this.connection = connection;
-        this.timeoutSeconds = (int) Math.max(1, queryTimeout.toSeconds());
+        super(connection, queryTimeout);
     }
 
     @Override
@@ -42,15 +39,8 @@ final class MySqlCatalog implements Catalog {
 
     @Override
     public List<String> columns(String schema, String table) throws SQLException {
-        try (PreparedStatement s = prepare("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        return strings("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
                 + " ORDER BY ORDINAL_POSITION", schema, table);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override
@@ -185,36 +175,8 @@ final class MySqlCatalog implements Catalog {
         return exists("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", name);
     }
 
-    private java.util.function.Consumer<SQLException> lost = e -> { };
-
-    @Override
-    public Catalog whenLost(java.util.function.Consumer<SQLException> check) {
-        this.lost = check;
-        return this;
-    }
-
-    @Override
-    public void lost(SQLException e) {
-        lost.accept(e);
-    }
-
     @Override
     public boolean canTrial() {
         return false;
-    }
-
-    private PreparedStatement prepare(String sql, String... values) throws SQLException {
-        PreparedStatement s = connection.prepareStatement(sql);
-        s.setQueryTimeout(timeoutSeconds);
-        for (int i = 0; i < values.length; i++) {
-            s.setString(i + 1, values[i]);
-        }
-        return s;
-    }
-
-    private boolean exists(String sql, String... values) throws SQLException {
-        try (PreparedStatement s = prepare(sql, values); ResultSet r = s.executeQuery()) {
-            return r.next();
-        }
     }
 }

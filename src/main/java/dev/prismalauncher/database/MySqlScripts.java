@@ -28,21 +28,19 @@ import java.util.regex.Pattern;
  * read one by one and counted; the server stops at the first error, and every statement before it
  * stays (each DDL commits by itself).
  */
-final class MySqlScripts implements Scripts {
+final class MySqlScripts extends ScriptSession {
     private static final Executor DIRECT = Runnable::run;
     /** flavour/mysql.rs with_connection: MYSQL_SYSTEM_DATABASES, refused before anything is run. */
     private static final Pattern SYSTEM_DATABASES = Pattern.compile("mysql|information_schema|performance_schema|sys",
             Pattern.CASE_INSENSITIVE);
 
-    private final Connection connection;
     private final DatabaseUrl url;
     private final Dialect dialect;
     private final MigrationTable migrations;
     private final long threadId;
-    private volatile boolean running;
 
     private MySqlScripts(Connection connection, DatabaseUrl url, Dialect dialect) throws SQLException {
-        this.connection = connection;
+        super(connection);
         this.url = url;
         this.dialect = dialect;
         this.migrations = new MigrationTable(connection, dialect);
@@ -143,23 +141,9 @@ final class MySqlScripts implements Scripts {
 
     /** KILL QUERY from a second connection, as the driver's own Statement.cancel does. */
     @Override
-    public void cancel() {
-        if (running) {
-            try (Connection other = dialect.connect(url); Statement s = other.createStatement()) {
-                s.execute("KILL QUERY " + threadId);
-            } catch (SQLException e) {
-                // the statement ends with the connection anyway
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        cancel();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // a connection we are discarding
+    void cancelRunning() throws SQLException {
+        try (Connection other = dialect.connect(url); Statement s = other.createStatement()) {
+            s.execute("KILL QUERY " + threadId);
         }
     }
 }

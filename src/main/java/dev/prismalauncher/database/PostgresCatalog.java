@@ -10,18 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** PostgreSQL's catalog questions (pg_catalog); the rolled-back trial is evidence/Trial. */
-final class PostgresCatalog implements Catalog {
+final class PostgresCatalog extends CatalogQueries {
     private static final String RELATION = " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ? AND c.relname = ?";
 
-    private final Connection connection;
     private final String schema;
-    private final int timeoutSeconds;
 
     PostgresCatalog(Connection connection, String schema, Duration queryTimeout) {
-        this.connection = connection;
+        super(connection, queryTimeout);
         this.schema = schema;
-        this.timeoutSeconds = (int) Math.max(1, queryTimeout.toSeconds());
     }
 
     @Override
@@ -36,17 +33,10 @@ final class PostgresCatalog implements Catalog {
 
     @Override
     public List<String> columns(String schema, String table) throws SQLException {
-        try (PreparedStatement s = prepare("SELECT a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+        return strings("SELECT a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
                 + " ORDER BY a.attnum", schema, table);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override
@@ -130,12 +120,11 @@ final class PostgresCatalog implements Catalog {
                     r.getString(8));
         }
         List<String> keys = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, i.indoption[k.ord - 1], opc.opcdefault, opc.opcname"
+        try (PreparedStatement s = prepare("SELECT a.attname, i.indoption[k.ord - 1], opc.opcdefault, opc.opcname"
                 + " FROM pg_catalog.pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(num, ord)"
                 + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num AND k.num <> 0"
                 + " LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]"
                 + " WHERE i.indexrelid = ? AND k.ord <= i.indnkeyatts ORDER BY k.ord")) {
-            s.setQueryTimeout(timeoutSeconds);
             s.setLong(1, oid);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -157,15 +146,8 @@ final class PostgresCatalog implements Catalog {
         if (!enumExists(schema, name)) {
             return null;
         }
-        try (PreparedStatement s = prepare("SELECT e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+        return strings("SELECT e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
                 + " JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE n.nspname = ? AND t.typname = ? ORDER BY e.enumsortorder", schema, name);
-                ResultSet r = s.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-            return out;
-        }
     }
 
     @Override
@@ -204,36 +186,8 @@ final class PostgresCatalog implements Catalog {
         return exists("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", name);
     }
 
-    private java.util.function.Consumer<SQLException> lost = e -> { };
-
-    @Override
-    public Catalog whenLost(java.util.function.Consumer<SQLException> check) {
-        this.lost = check;
-        return this;
-    }
-
-    @Override
-    public void lost(SQLException e) {
-        lost.accept(e);
-    }
-
     @Override
     public boolean canTrial() {
         return true;
-    }
-
-    private PreparedStatement prepare(String sql, String... values) throws SQLException {
-        PreparedStatement s = connection.prepareStatement(sql);
-        s.setQueryTimeout(timeoutSeconds);
-        for (int i = 0; i < values.length; i++) {
-            s.setString(i + 1, values[i]);
-        }
-        return s;
-    }
-
-    private boolean exists(String sql, String... values) throws SQLException {
-        try (PreparedStatement s = prepare(sql, values); ResultSet r = s.executeQuery()) {
-            return r.next();
-        }
     }
 }

@@ -28,17 +28,15 @@ import org.postgresql.util.ServerErrorMessage;
  * socket-timeout wrapper). The session is Prisma's: the URL's schema created if missing (its
  * connection set-up) and alone on the search_path (quaint), the server's TimeZone.
  */
-final class PostgresScripts implements Scripts {
+final class PostgresScripts extends ScriptSession {
     /** SQLSTATE lock_not_available: lock_timeout (or a NOWAIT) fired. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final Executor DIRECT = Runnable::run;
 
-    private final Connection connection;
     private final MigrationTable migrations;
-    private volatile boolean running;
 
     private PostgresScripts(Connection connection, Dialect dialect) {
-        this.connection = connection;
+        super(connection);
         this.migrations = new MigrationTable(connection, dialect);
     }
 
@@ -189,24 +187,8 @@ final class PostgresScripts implements Scripts {
     }
 
     @Override
-    public void cancel() {
-        if (running) {
-            try {
-                connection.unwrap(BaseConnection.class).cancelQuery();
-            } catch (SQLException e) {
-                // the statement ends with the connection anyway
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        cancel();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // a connection we are discarding
-        }
+    void cancelRunning() throws SQLException {
+        connection.unwrap(BaseConnection.class).cancelQuery();
     }
 
     /** Counts completed statements; keeps no rows and no notices (memory stays bounded whatever the script prints). */

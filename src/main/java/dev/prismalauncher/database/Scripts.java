@@ -13,7 +13,7 @@ import java.time.Duration;
  * The launcher's locks stay on its own session; Prisma's engine uses one session for both, which
  * makes no difference to what is written.
  */
-public sealed interface Scripts extends AutoCloseable permits PostgresScripts, MySqlScripts {
+public sealed interface Scripts extends AutoCloseable permits ScriptSession {
 
     /** {@code _prisma_migrations} on this session: where the engine records what it runs. */
     MigrationTable migrations();
