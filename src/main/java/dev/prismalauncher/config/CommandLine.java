@@ -197,6 +197,7 @@ public final class CommandLine {
             boolean explicitDir = dir != null && !dir.isBlank();
             Map<String, String> prismaView = new HashMap<>(env);
             prismaView.putAll(prismaEnv);
+            prismaView.values().forEach(Secrets::registerUrlPasswords); // the config may read and print any of them
             DeployEngine engine = DeployEngine.parse(src.name(Setting.DEPLOY_ENGINE), src.get(Setting.DEPLOY_ENGINE));
             boolean prismaRuns = engine == DeployEngine.PRISMA && command != Command.STATUS;
             PrismaProject project;

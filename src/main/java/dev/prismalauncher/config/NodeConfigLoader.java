@@ -80,7 +80,7 @@ final class NodeConfigLoader {
         String output;
         try {
             output = readBounded(p.getInputStream(), p);
-            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (output == null || !p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return new Outcome.Unavailable("node did not answer within " + Values.text(TIMEOUT));
             }
@@ -104,7 +104,7 @@ final class NodeConfigLoader {
         }
     }
 
-    /** Reads stdout+stderr up to MAX_OUTPUT bytes on a thread of its own, within TIMEOUT. */
+    /** Reads stdout+stderr up to MAX_OUTPUT bytes on a thread of its own, within TIMEOUT; null when that passed. */
     private static String readBounded(InputStream in, Process p) throws IOException, InterruptedException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -126,6 +126,7 @@ final class NodeConfigLoader {
         if (!reader.join(TIMEOUT)) {
             p.destroyForcibly();
             reader.join(Duration.ofSeconds(2));
+            return null;
         }
         synchronized (buf) {
             return buf.toString(StandardCharsets.UTF_8);

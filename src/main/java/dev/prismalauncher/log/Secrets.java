@@ -48,6 +48,41 @@ public final class Secrets {
         SECRETS.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
+    /**
+     * Registers the password of every URL in the text ({@code scheme://user:PASSWORD@}), as written
+     * and percent-decoded: a prisma.config may read any variable, and what its loader prints when it
+     * fails may hold a password decoded, where no URL pattern finds it.
+     */
+    public static void registerUrlPasswords(String text) {
+        if (text == null) {
+            return;
+        }
+        Matcher m = URL_USERINFO.matcher(text);
+        while (m.find()) {
+            String raw = m.group(2);
+            register(raw);
+            register(percentDecoded(raw));
+        }
+    }
+
+    /** %XX sequences decoded as UTF-8 ('+' stays: userinfo is not a form); null when malformed. */
+    private static String percentDecoded(String raw) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    return null;
+                }
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     /** Forgets every registered secret: for tests, so that none passes on what another test registered. */
     static void forgetAll() {
         SECRETS.clear();

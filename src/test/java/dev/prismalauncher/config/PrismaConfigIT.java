@@ -291,6 +291,28 @@ class PrismaConfigIT {
         }
     }
 
+    /**
+     * A config that fails printing the password decoded (no URL around it to give it away): the
+     * refusal is exit 2 and the password appears nowhere (every variable's URL password is
+     * registered before the config is read).
+     */
+    @Test
+    void aConfigThatFailsWithThePasswordNeverPrintsIt() throws IOException {
+        try (TestDatabase db = TestDatabase.create(Kind.POSTGRESQL)) {
+            Path p = project("leaky");
+            Files.writeString(p.resolve("prisma.config.ts"), """
+                    import { defineConfig } from 'prisma/config'
+                    const u = new URL(process.env.OTHER_URL)
+                    console.log('connecting with', decodeURIComponent(u.password))
+                    throw new Error('cannot use ' + decodeURIComponent(u.password))
+                    export default defineConfig({ schema: 'prisma/schema.prisma', datasource: { url: process.env.DATABASE_URL } })
+                    """);
+            Launch.Result r = launcher(p, Map.of("DATABASE_URL", db.url(), "OTHER_URL", db.url()));
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.stderr().contains("cannot use ***"), r.stderr());
+        }
+    }
+
     /** PRISMA_MIGRATIONS_DIR wins over migrations.path, with a warning naming both folders. */
     @Test
     void anExplicitFolderWinsWithAWarning() throws IOException {

@@ -57,6 +57,18 @@ class SecretsTest {
         assertFalse(Secrets.distinctive("secret12".substring(0, 7)));
     }
 
+    /** Any variable a prisma.config may read: its URL's password, percent-decoded too, is masked wherever it is printed. */
+    @Test
+    void passwordsOfUrlsInAnyValueAreRegisteredAsWrittenAndDecoded() {
+        Secrets.registerUrlPasswords("REDIS and more: redis://:s3cr%C3%A9t-Pa%24%24w0rd%2342@cache:6379/0 and mysql://u:Plain-Pa55word-x@db/x");
+        assertEquals("bad *** and *** and ***", Secrets.redact("bad s3cr\u00e9t-Pa$$w0rd#42 and s3cr%C3%A9t-Pa%24%24w0rd%2342 and Plain-Pa55word-x"));
+        Secrets.registerUrlPasswords("postgresql://u:bad%zzencoding-Pw-1@h/db"); // malformed: registered as written only
+        assertEquals("x ***", Secrets.redact("x bad%zzencoding-Pw-1"));
+        Secrets.registerUrlPasswords(null);
+        Secrets.registerUrlPasswords("no url here: user:Not-A-Url-Pw-99@host");
+        assertEquals("user:Not-A-Url-Pw-99@host", Secrets.redact("user:Not-A-Url-Pw-99@host"));
+    }
+
     /** LOG_FORMAT=json: a password with a quote and a backslash appears neither raw nor escaped, and each line parses. */
     @Test
     void jsonLogLinesRedactBeforeEncoding() throws Exception {
